@@ -1,0 +1,13 @@
+"""Betterment kit: workbooks and helpers for IT and business strategy co-creation.
+
+>>> import kit
+>>> ws = kit.load_workshop("datasets/demo")   # doctest: +SKIP
+"""
+
+from . import charts, display, mapping, results
+from .errors import InputError, KitError
+from .workshop import Workshop, load_workshop
+
+__version__ = "0.1.0"
+
+__all__ = ["InputError", "KitError", "Workshop", "__version__", "charts", "display", "load_workshop", "mapping", "results"]

@@ -1,0 +1,142 @@
+"""Run workbooks with papermill: one workbook, every workbook of a workshop, or a parameter grid.
+
+Executors are passed in (``concurrent.futures`` style, e.g. a Dask ``Client``), so the same
+call scales from this laptop to a cluster.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import KitError
+
+__all__ = ["WorkbookFailed", "grid", "run_grid", "run_workbook", "run_workbooks", "workbooks"]
+
+#: Folder of the kit's workbooks in this repository.
+WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
+
+
+class WorkbookFailed(KitError):
+    """A workbook raised while executing; the output notebook is still written."""
+
+    def __init__(self, notebook: Path, output: Path, cell: int | None, ename: str, evalue: str):
+        self.notebook, self.output, self.cell, self.ename, self.evalue = notebook, output, cell, ename, evalue
+        where = f"cell {cell}" if cell is not None else "a cell"
+        super().__init__(f"{notebook.name} failed in {where}: {ename}: {evalue}\n"
+                         f"The executed notebook, with the error marked, is {output}")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One executed workbook."""
+
+    notebook: Path
+    output: Path
+    parameters: dict[str, Any]
+    seconds: float
+
+
+def workbooks(folder: Path = WORKBOOKS) -> list[Path]:
+    """The numbered workbooks (``00_*.ipynb`` …) in order; apps are not included."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[str, Any] | None = None,
+                 *, kernel: str = "python3", progress: bool = False) -> Run:
+    """Execute one workbook with papermill, from the workbook's own folder.
+
+    Raises
+    ------
+    WorkbookFailed
+        When a cell raises; ``output`` is still written with the failing cell marked.
+    """
+    import time
+
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook, output = Path(notebook).resolve(), Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters or {}), kernel_name=kernel,
+                            cwd=str(notebook.parent), progress_bar=progress, log_output=False)
+    except PapermillExecutionError as exc:
+        raise WorkbookFailed(notebook, output, exc.exec_count, exc.ename, exc.evalue) from None
+    return Run(notebook, output, dict(parameters or {}), time.perf_counter() - start)
+
+
+def run_workbooks(workshop: str | Path, out_dir: str | Path, notebooks: Sequence[Path] | None = None,
+                  *, extra: Mapping[str, Any] | None = None, progress: bool = True) -> list[Run]:
+    """Execute every workbook on one workshop, in order, into ``out_dir``."""
+    from tqdm.auto import tqdm
+
+    params = {"workshop": str(Path(workshop).resolve()), **(extra or {})}
+    out = Path(out_dir)
+    runs = []
+    todo = list(notebooks or workbooks())
+    for nb in tqdm(todo, desc="workbooks", unit="workbook", disable=not progress):
+        runs.append(run_workbook(nb, out / nb.name, params))
+    return runs
+
+
+def grid(**axes: Sequence[Any]) -> list[dict[str, Any]]:
+    """All combinations of parameter values: ``grid(budget=[1e6, 2e6], scenario=["base"])``."""
+    names = list(axes)
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*axes.values())]
+
+
+def run_grid(notebook: str | Path, parameter_sets: Sequence[Mapping[str, Any]], out_dir: str | Path,
+             *, executor: Executor | None = None, progress: bool = True) -> pd.DataFrame:
+    """Execute one workbook once per parameter set and collect the recorded results.
+
+    Parameters
+    ----------
+    notebook : path
+        The workbook.
+    parameter_sets : sequence of mappings
+        One mapping per run, e.g. from :func:`grid`.
+    out_dir : path
+        Executed notebooks are written here as ``run-000.ipynb`` …
+    executor : concurrent.futures.Executor, optional
+        Where to run (a ``ProcessPoolExecutor``, a Dask ``Client``…); in this process when None.
+
+    Returns
+    -------
+    DataFrame
+        One row per run: the parameters, ``output``, ``seconds``, ``error`` (empty when it
+        ran) and every scalar result the workbook recorded.
+    """
+    from tqdm.auto import tqdm
+
+    out = Path(out_dir)
+    jobs = [(Path(notebook), out / f"run-{i:03d}.ipynb", dict(p)) for i, p in enumerate(parameter_sets)]
+    if executor is None:
+        rows = [_run_one(*job) for job in tqdm(jobs, desc=Path(notebook).stem, disable=not progress)]
+    else:
+        futures = [executor.submit(_run_one, *job) for job in jobs]
+        rows = [f.result() for f in tqdm(futures, desc=Path(notebook).stem, disable=not progress)]
+    return pd.DataFrame(rows)
+
+
+def _run_one(notebook: Path, output: Path, parameters: dict[str, Any]) -> dict[str, Any]:
+    from .results import read
+
+    row: dict[str, Any] = {**parameters, "output": str(output), "seconds": float("nan"), "error": ""}
+    try:
+        run = run_workbook(notebook, output, parameters)
+        row["seconds"] = run.seconds
+    except WorkbookFailed as exc:
+        row["error"] = f"{exc.ename}: {exc.evalue}"
+        return row
+    for name, value in read(output).items():
+        if isinstance(value, (int, float, str, bool)) or value is None:
+            row[name] = value
+    return row

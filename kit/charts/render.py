@@ -1,0 +1,96 @@
+"""Offline chart rendering: the Vega bundle ships inside the page, never from a CDN.
+
+The bundle (Vega, Vega-Lite and vega-embed, from ``vl-convert``) is emitted once per page by
+:func:`setup` (the first cell of every workbook), guarded so a re-run does not declare it
+twice. Every chart is then a ``<div>`` and one ``vegaEmbed`` call. This one output works in
+JupyterLab (trusted), in Voilà, in nbconvert HTML and in the kit's report, with no network.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from typing import Any
+
+import altair as alt
+
+from .theme import register as register_theme
+
+__all__ = ["bundle_html", "chart_html", "setup", "standalone_html"]
+
+_GUARD = "__bettermentVega"
+_EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
+                  "renderer": "svg"}
+
+
+@functools.lru_cache(maxsize=1)
+def _bundle_js() -> str:
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+def bundle_html() -> str:
+    """A ``<script>`` that defines ``vegaEmbed`` on the page unless already defined."""
+    js = _bundle_js().replace("</script", "<\\/script")
+    return (f"<script>if (!window.{_GUARD}) {{ window.{_GUARD} = true; (function(){{\n{js}\n}})(); }}</script>")
+
+
+def chart_html(spec: dict[str, Any], div_id: str | None = None) -> str:
+    """HTML for one chart: a div and a ``vegaEmbed`` call (needs :func:`bundle_html` before it)."""
+    div_id = div_id or f"kit-chart-{uuid.uuid4().hex[:12]}"
+    payload = json.dumps(spec).replace("</", "<\\/")
+    options = json.dumps(_EMBED_OPTIONS)
+    return (
+        f'<div id="{div_id}" class="kit-chart"></div>\n<script>(function(){{'
+        f'var el = document.getElementById("{div_id}");'
+        f'if (!window.vegaEmbed) {{ el.textContent = "Chart not shown: the chart library is missing from this page. '
+        f'Run the first cell of the notebook again."; return; }}'
+        f"window.vegaEmbed(el, {payload}, {options}).catch(function(e){{ el.textContent = 'Chart error: ' + e; }});"
+        f"}})();</script>"
+    )
+
+
+def standalone_html(charts: list[alt.TopLevelMixin] | list[dict[str, Any]], title: str = "") -> str:
+    """A complete HTML page with one bundle and several charts; no request leaves the machine."""
+    specs = [c.to_dict() if hasattr(c, "to_dict") else c for c in charts]
+    body = "\n".join(chart_html(s) for s in specs)
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+            f"<body>{bundle_html()}\n{body}</body></html>")
+
+
+class _Renderer:
+    """Altair renderer: a chart as offline HTML; the bundle rides with the first chart if
+    :func:`setup` has not shipped it yet in this kernel."""
+
+    def __init__(self) -> None:
+        self.bundle_sent = False
+
+    def __call__(self, spec: dict[str, Any], **_: Any) -> dict[str, str]:
+        html = chart_html(spec)
+        if not self.bundle_sent:
+            html, self.bundle_sent = bundle_html() + html, True
+        return {"text/html": html}
+
+
+_renderer = _Renderer()
+
+
+def setup(display: bool = True) -> None:
+    """Prepare a notebook for the kit's charts: theme, offline renderer, and the bundle.
+
+    Call it once in the first cell of a workbook. It enables the ``betterment`` theme and
+    the ``betterment`` renderer, and (with ``display=True``) emits the Vega bundle as this
+    cell's output so every later chart on the page can use it.
+    """
+    register_theme()
+    alt.renderers.register("betterment", _renderer)
+    alt.renderers.enable("betterment")
+    alt.data_transformers.disable_max_rows()
+    if display:
+        from IPython.display import HTML
+        from IPython.display import display as show
+
+        show(HTML(bundle_html()))
+        _renderer.bundle_sent = True

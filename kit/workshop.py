@@ -1,0 +1,153 @@
+"""A workshop: the settings of ``workshop.yml`` and its validated tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError, Problem
+from .io import TableSource, find_table, read_table
+from .schemas import TABLES, cross_check, spec_for, validate_table
+from .settings import CAPABILITY_AREAS, Settings, load_settings
+
+__all__ = ["Workshop", "load_workshop"]
+
+
+@dataclass
+class Workshop:
+    """A loaded, validated workshop folder.
+
+    Attributes
+    ----------
+    path : Path
+        The workshop folder.
+    settings : Settings
+        What ``workshop.yml`` says, with defaults filled in.
+    tables : dict[str, pandas.DataFrame]
+        Validated tables by name; optional tables that are absent are empty frames with the
+        contract's columns.
+    sources : dict[str, TableSource]
+        Where each table present was read from.
+    """
+
+    path: Path
+    settings: Settings
+    tables: dict[str, pd.DataFrame]
+    sources: dict[str, TableSource] = field(default_factory=dict)
+
+    @property
+    def opportunities(self) -> pd.DataFrame:
+        return self.tables["opportunities"]
+
+    @property
+    def estimates(self) -> pd.DataFrame:
+        return self.tables["estimates"]
+
+    @property
+    def scores(self) -> pd.DataFrame:
+        return self.tables["scores"]
+
+    @property
+    def pairwise(self) -> pd.DataFrame:
+        return self.tables["pairwise"]
+
+    @property
+    def maturity(self) -> pd.DataFrame:
+        return self.tables["maturity"]
+
+    def summary(self) -> str:
+        """One line: organisation, workshop name and table sizes."""
+        sizes = ", ".join(f"{len(t)} {n}" for n, t in self.tables.items() if len(t))
+        org = f"{self.settings.organisation}: " if self.settings.organisation else ""
+        return f"{org}{self.settings.name} ({sizes})"
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.summary()}>"
+
+
+def load_workshop(path: str | Path) -> Workshop:
+    """Load and validate a workshop folder.
+
+    The folder holds ``workshop.yml`` and tables, each a ``NAME.csv`` file or a sheet
+    ``NAME`` of an ``.xlsx`` workbook in the folder. Required tables: ``opportunities`` and
+    ``estimates``; optional: ``scores``, ``pairwise``, ``maturity``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workshop folder (or its ``workshop.yml``).
+
+    Returns
+    -------
+    Workshop
+
+    Raises
+    ------
+    InputError
+        With every problem found in every file (file, sheet, row, column, value, hint).
+    """
+    folder = Path(path)
+    if folder.is_file() and folder.suffix.lower() in (".yml", ".yaml"):
+        folder = folder.parent
+    if not folder.is_dir():
+        raise InputError.single("workshop folder not found", file=str(folder),
+                                hint="give the folder holding workshop.yml; create one with `kit new FOLDER`")
+    settings = load_settings(folder / "workshop.yml")
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    sources: dict[str, TableSource] = {}
+    for name, base_spec in TABLES.items():
+        spec = spec_for(name, settings)
+        try:
+            source = find_table(folder, name)
+        except InputError as exc:
+            problems += _as_problems(exc)
+            continue
+        if source is None:
+            if base_spec.required:
+                problems.append(Problem(
+                    "required table not found", file=f"{name}.csv",
+                    hint=f"add {name}.csv to {folder.name}/ or a sheet named '{name}' to its .xlsx workbook"))
+            else:
+                tables[name] = _empty(spec)
+            continue
+        try:
+            raw = read_table(source)
+        except InputError as exc:
+            problems += _as_problems(exc)
+            continue
+        typed, found = validate_table(raw, spec, source)
+        problems += found
+        if not any(p.row is None for p in found):  # columns all there: rows can be cross-checked
+            tables[name], sources[name] = typed, source
+    problems += cross_check(settings, tables, sources)
+    if problems:
+        raise InputError(problems, summary=f"workshop {folder.name}: {len(problems)} problem"
+                         + ("s" if len(problems) != 1 else "") + " found")
+    return Workshop(folder, settings, {n: _finish(n, t) for n, t in tables.items()}, sources)
+
+
+def _as_problems(exc: InputError) -> list[Problem]:
+    return [Problem(**{k: (None if k == "row" and pd.isna(v) else v) for k, v in r.items()})
+            for r in exc.problems.to_dict("records")]
+
+
+def _empty(spec) -> pd.DataFrame:
+    return pd.DataFrame({f.name: pd.Series(dtype=object) for f in (*spec.fields, *spec.extra)})
+
+
+def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Final dtypes and derived columns, with a clean 0..n-1 index."""
+    out = frame.reset_index(drop=True)
+    spec = TABLES[name]
+    for f in spec.fields:
+        if f.kind == "integer" and f.name in out and len(out):
+            out[f.name] = out[f.name].astype("int64")
+        if f.kind == "yesno" and f.name in out:
+            out[f.name] = out[f.name].astype(bool)
+    if name == "opportunities" and len(out):
+        out.insert(out.columns.get_loc("capability_area") + 1, "area_name",
+                   out["capability_area"].map(CAPABILITY_AREAS))
+    return out
