@@ -18,6 +18,7 @@ def _show(markup: str, display: bool) -> Any:
     obj = HTML(markup)
     if display:
         show(obj)
+        return None  # shown once; returning it would show it again as the cell's value
     return obj
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["MIMETYPE", "read", "record"]
+__all__ = ["MIMETYPE", "bundle", "read", "record"]
 
 #: The MIME type of a recorded result in a notebook output.
 MIMETYPE = "application/vnd.betterment.result+json"
@@ -53,19 +53,22 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def record(name: str, value: Any, *, display: bool = True) -> dict[str, Any]:
+def bundle(name: str, value: Any) -> dict[str, Any]:
+    """The MIME bundle that stores ``value`` under ``name`` (what :func:`record` displays)."""
+    # The empty text/html keeps front-ends that do not know MIMETYPE (Voilà, JupyterLab)
+    # from falling back to printing the payload.
+    return {MIMETYPE: {"name": name, "value": _encode(value)}, "text/html": ""}
+
+
+def record(name: str, value: Any) -> None:
     """Record ``value`` under ``name`` in the current notebook's output.
 
-    Values may be numbers, strings, lists, dicts, Series or DataFrames. Returns the MIME
-    bundle; with ``display=True`` (the default) it is also displayed, which is what stores it
-    in the executed notebook. The bundle carries no visible text, so Voilà apps show nothing.
+    Values may be numbers, strings, lists, dicts, Series or DataFrames. The output carries
+    no visible text, so Voilà apps and reports show nothing for it; :func:`read` finds it.
     """
-    bundle = {MIMETYPE: {"name": name, "value": _encode(value)}}
-    if display:
-        from IPython.display import display as show
+    from IPython.display import display
 
-        show(bundle, raw=True, metadata={MIMETYPE: {"name": name}})
-    return bundle
+    display(bundle(name, value), raw=True, metadata={MIMETYPE: {"name": name}})
 
 
 def read(notebook: str | Path) -> dict[str, Any]:

@@ -109,10 +109,17 @@ class TableSpec:
 
 def _range_check(low: float | None, high: float | None) -> pa.Check:
     if low is not None and high is not None:
-        return pa.Check.in_range(low, high, error=f"must be between {low:g} and {high:g}")
+        return pa.Check.in_range(low, high, error=f"must be between {_bound(low)} and {_bound(high)}")
     if low is not None:
-        return pa.Check.ge(low, error="must not be negative" if low == 0 else f"must be at least {low:g}")
-    return pa.Check.le(high, error=f"must be at most {high:g}")
+        return pa.Check.ge(low, error="must not be negative" if low == 0 else f"must be at least {_bound(low)}")
+    return pa.Check.le(high, error=f"must be at most {_bound(high)}")
+
+
+def _bound(x: float) -> str:
+    """A range bound as people write it: 9, 0.5, or 1/9 for a bound set just below 1/9."""
+    if 0 < x < 0.18 and abs(x * round(1 / x) - 1) < 0.02:
+        return f"1/{round(1 / x)}"
+    return f"{round(x, 6):g}"
 
 
 _MONEY = "write a plain number such as 250000 (no currency sign or text)"
@@ -180,7 +187,7 @@ PAIRWISE = TableSpec(
         Field("participant"),
         Field("a"),
         Field("b"),
-        Field("ratio", "ratio", low=1 / 9 - 1e-3, high=9 + 1e-9,
+        Field("ratio", "ratio", low=0.11, high=9 + 1e-9,  # 0.11: 1/9 as people round it
               hint="Saaty's scale: 1 (equal) to 9 (extremely more), or 1/3, 1/5 ... for less"),
     ),
 )
@@ -224,6 +231,8 @@ def _parse_number(text: str) -> float | None:
         t = t.replace(",", "") if t.rfind(".") > t.rfind(",") else t.replace(".", "").replace(",", ".")
     elif "," in t:
         t = t.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+", t) else t.replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3}){2,}", t):  # 1.234.567: dots can only group thousands
+        t = t.replace(".", "")
     try:
         value = float(t)
     except ValueError:
@@ -317,7 +326,8 @@ def validate_table(raw: pd.DataFrame, spec: TableSpec, source: TableSource) -> t
     typed = raw.copy()
     for f in (*spec.fields, *spec.extra):
         if f.name not in typed.columns:
-            typed[f.name] = [f.default] * len(typed)
+            # an absent optional column gets the same dtype as one given with empty cells
+            typed[f.name] = pd.Series([f.default] * len(typed), index=typed.index, dtype=_dtype(f))
             continue
         values = []
         for row, text in typed[f.name].items():

@@ -123,10 +123,19 @@ def load_workshop(path: str | Path) -> Workshop:
         if not any(p.row is None for p in found):  # columns all there: rows can be cross-checked
             tables[name], sources[name] = typed, source
     problems += cross_check(settings, tables, sources)
+    problems = _in_reading_order(problems)
     if problems:
         raise InputError(problems, summary=f"workshop {folder.name}: {len(problems)} problem"
                          + ("s" if len(problems) != 1 else "") + " found")
     return Workshop(folder, settings, {n: _finish(n, t) for n, t in tables.items()}, sources)
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once (a damaged workbook is met once per table), by file, then row."""
+    seen: set[str] = set()
+    unique = [p for p in problems if not (repr(p) in seen or seen.add(repr(p)))]
+    files = list(dict.fromkeys((p.file, p.sheet) for p in unique))
+    return sorted(unique, key=lambda p: (files.index((p.file, p.sheet)), p.row or 0))
 
 
 def _as_problems(exc: InputError) -> list[Problem]:

@@ -35,7 +35,8 @@ def alignment_heatmap(matrix: pd.DataFrame) -> alt.Chart:
 def goal_coverage_bars(coverage: pd.DataFrame) -> alt.Chart:
     """Opportunities serving each goal, coloured by status, from :func:`kit.mapping.goal_coverage`."""
     return alt.Chart(coverage).mark_bar().encode(
-        x=alt.X("serving:Q", title="Opportunities serving the goal (alignment ≥ moderate)"),
+        x=alt.X("serving:Q", title="Opportunities serving the goal (alignment ≥ moderate)",
+                axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("goal_name:N", title=None, sort="-x"),
         color=alt.Color("status:N", title="Coverage",
                         scale=alt.Scale(domain=["under-served", "balanced", "crowded"],
@@ -47,8 +48,8 @@ def goal_coverage_bars(coverage: pd.DataFrame) -> alt.Chart:
 def area_coverage_bars(coverage: pd.DataFrame) -> alt.Chart:
     """Opportunities per capability area, from :func:`kit.mapping.area_coverage`."""
     return alt.Chart(coverage).mark_bar().encode(
-        x=alt.X("opportunities:Q", title="Opportunities"),
-        y=alt.Y("area_name:N", title=None, sort="-x"),
+        x=alt.X("opportunities:Q", title="Opportunities", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("area_name:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
         color=alt.Color("area_name:N", scale=area_scale(), legend=None),
         opacity=alt.condition(alt.datum.status == "balanced", alt.value(0.6), alt.value(1.0)),
         tooltip=["area_name:N", "opportunities:Q", alt.Tooltip("cost_mid:Q", format=",.0f", title="Mid cost"),
@@ -60,8 +61,8 @@ def summary_bars(summary: pd.DataFrame, dimension: str) -> alt.Chart:
     """Counts for one dimension of :func:`kit.mapping.portfolio_summary` (e.g. ``"business unit"``)."""
     data = summary[summary["dimension"] == dimension]
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("opportunities:Q", title="Opportunities"),
-        y=alt.Y("category:N", title=None, sort="-x"),
+        x=alt.X("opportunities:Q", title="Opportunities", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("category:N", title=None, sort="-x", axis=alt.Axis(labelLimit=220)),
         tooltip=["category:N", "opportunities:Q", alt.Tooltip("cost_mid:Q", format=",.0f", title="Mid cost")],
     ).properties(title=f"Ideas by {dimension}", height=alt.Step(22), width=360)
 
@@ -71,7 +72,7 @@ def opportunity_map(values: pd.DataFrame, currency: str = "EUR") -> alt.Chart:
 
     ``values`` is :func:`kit.mapping.indicative_value`. The diagonal marks value = cost.
     """
-    top = float(max(values["cost_mid"].max(), values["value_mid"].max(), 1.0))
+    top = float(max(values["cost_mid"].max(), 1.0))
     bubbles = alt.Chart(values).mark_circle(opacity=0.75, stroke="white", strokeWidth=1).encode(
         x=alt.X("cost_mid:Q", title=f"One-off cost, mid ({currency})", axis=alt.Axis(format="~s")),
         y=alt.Y("value_mid:Q", title=f"Indicative value over the horizon ({currency})", axis=alt.Axis(format="~s")),

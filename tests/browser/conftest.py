@@ -1,0 +1,128 @@
+"""Voilà on 127.0.0.1 and a headless Chromium (Debian's) driven by Playwright.
+
+No request may leave the machine: every request to a host other than 127.0.0.1 is aborted
+and recorded, so a chart that needs a CDN fails the test instead of passing by luck.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "out" / "browser"
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_path():
+        return
+    message = ("Chromium not found: install it with `apt-get install -y chromium` (Debian/Ubuntu) "
+               "to run the Voilà browser tests")
+    if os.environ.get("KIT_REQUIRE_BROWSER"):
+        raise pytest.UsageError(message + " (KIT_REQUIRE_BROWSER is set, so they may not be skipped)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=message))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def voila_url() -> Iterator[str]:
+    """Voilà serving ``workbooks/`` on a free loopback port; yields the base URL."""
+    port = _free_port()
+    log = (ROOT / "out" / "browser")
+    log.mkdir(parents=True, exist_ok=True)
+    logfile = open(log / "voila.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+         "--show_tracebacks=True", str(ROOT / "workbooks")],
+        stdout=logfile, stderr=subprocess.STDOUT, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/voila/tree", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"Voilà exited; see {log / 'voila.log'}") from None
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("Voilà did not start within 60 s")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    logfile.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium from the system (Playwright cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page whose requests to anything but 127.0.0.1 are aborted; ``page.blocked`` lists them."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.blocked = []
+    page.console_errors = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            page.blocked.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    height = page.evaluate("Math.max(document.body.scrollHeight, document.documentElement.scrollHeight, "
+                           "...Array.from(document.querySelectorAll('*')).map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 12000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,44 @@
+"""The project's set-up files agree with each other."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+import kit
+from tests.conftest import ROOT
+
+
+def _name(requirement: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)(\[[^\]]*\])?\s*(.*)$", requirement)
+    assert m, requirement
+    return m.group(1).lower().replace("_", "-"), m.group(3).replace(" ", "")
+
+
+def test_environment_yml_names_the_same_packages_and_ranges_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = dict(_name(d) for d in env["dependencies"] if isinstance(d, str) and d not in ("pip",))
+    conda.pop("python")
+    assert conda == wanted
+    assert {"pip": ["-e ."]} in env["dependencies"]
+
+
+def test_constraints_pin_every_runtime_dependency():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = {_name(line.split("==")[0])[0] for line in (ROOT / "constraints.txt").read_text().splitlines()
+            if "==" in line}
+    for requirement in project["dependencies"]:
+        assert _name(requirement)[0] in pins, requirement
+
+
+def test_public_api_is_pinned():
+    assert sorted(kit.__all__) == sorted([
+        "InputError", "KitError", "Workshop", "__version__", "charts", "display", "load_workshop",
+        "mapping", "results",
+    ])
+    for name in kit.__all__:
+        assert hasattr(kit, name), name
