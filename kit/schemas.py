@@ -450,7 +450,7 @@ def cross_check(settings: Settings, tables: dict[str, pd.DataFrame],
                 add("low is greater than high", row=row, column="low", value=f"{r['low']:g} > {r['high']:g}",
                     hint="low and high are the ends of a 90% interval: swap them")
             if r["distribution"] == "lognormal" and r["low"] <= 0:
-                add("a lognormal estimate needs a positive low", row=row, column="low", value=r["low"],
+                add("a lognormal estimate needs a positive low", row=row, column="low", value=f"{r['low']:g}",
                     hint="use distribution normal, or a low above 0")
 
     scores = tables.get("scores")
@@ -466,7 +466,7 @@ def cross_check(settings: Settings, tables: dict[str, pd.DataFrame],
                 add("unknown criterion", row=row, column="criterion", value=r["criterion"],
                     hint=did_you_mean(r["criterion"], list(criteria)) + " (criteria come from workshop.yml)")
             elif not crit.scale[0] <= r["score"] <= crit.scale[1]:
-                add(f"score outside the scale of {crit.id}", row=row, column="score", value=r["score"],
+                add(f"score outside the scale of {crit.id}", row=row, column="score", value=f"{r['score']:g}",
                     hint=f"use {crit.scale[0]:g} to {crit.scale[1]:g}")
 
     pair = tables.get("pairwise")

@@ -26,3 +26,10 @@ def demo_copy(tmp_path: Path) -> Path:
     target = tmp_path / "demo"
     shutil.copytree(DEMO, target)
     return target
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Workbooks collected by nbval count as workbook tests (``-m "not workbooks"`` skips them)."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.workbooks)
