@@ -33,6 +33,7 @@ __all__ = [
     "SAATY_SCALE",
     "AhpResult",
     "GroupAhpResult",
+    "criteria_weights",
     "goal_weights",
     "group_weights",
     "nearest_saaty",
@@ -586,7 +587,8 @@ def _solve_logs(items: list[str], logs: np.ndarray, known: np.ndarray, ri: str) 
     ci = max((lam - n) / (n - 1), 0.0) if n > 2 else 0.0
     cr = float(_cr(lam, n, ri_value))
     judgments = _judgments(items, logs, known, ri_value)
-    worst = judgments[judgments["off_by_factor"] > _REVISIT_FACTOR].head(_TOP_REVISIT).reset_index(drop=True)
+    worth = (judgments["off_by_factor"] > _REVISIT_FACTOR) & ~np.isclose(judgments["suggested_ratio"], judgments["ratio"])
+    worst = judgments[worth].head(_TOP_REVISIT).reset_index(drop=True)
     return AhpResult(
         weights=pd.Series(w, index=items, name="weight"), lambda_max=lam, consistency_index=float(ci),
         consistency_ratio=cr, is_consistent=bool(cr < CONSISTENCY_LIMIT), most_inconsistent=worst,

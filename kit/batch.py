@@ -67,7 +67,8 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
     start = time.perf_counter()
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters or {}), kernel_name=kernel,
-                            cwd=str(notebook.parent), progress_bar=progress, log_output=False)
+                            cwd=str(notebook.parent), progress_bar=progress, log_output=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         raise WorkbookFailed(notebook, output, exc.exec_count, exc.ename, exc.evalue) from None
     return Run(notebook, output, dict(parameters or {}), time.perf_counter() - start)

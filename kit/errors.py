@@ -102,7 +102,10 @@ def format_problems(problems: pd.DataFrame, width: int = 100) -> str:
         where = _where(p.file, p.sheet, p.row, p.column).rstrip(": ") or "(input)"
         lines.append(f"* {where}")
         body = f"{p.problem}" + (f" — found: {p.value}" if str(p.value) != "" else "")
-        lines += textwrap.wrap(body, width, initial_indent="    ", subsequent_indent="    ")
+        # ids such as OPP-12 must not be split at their hyphen
+        lines += textwrap.wrap(body, width, initial_indent="    ", subsequent_indent="    ",
+                               break_on_hyphens=False)
         if p.hint:
-            lines += textwrap.wrap(f"fix: {p.hint}", width, initial_indent="    ", subsequent_indent="         ")
+            lines += textwrap.wrap(f"fix: {p.hint}", width, initial_indent="    ", subsequent_indent="         ",
+                                   break_on_hyphens=False)
     return "\n".join(lines)

@@ -234,6 +234,8 @@ def safe_cell(value: object) -> object:
 
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
+    if not isinstance(out.columns, pd.MultiIndex):  # headers may be names people typed
+        out.columns = [safe_cell(c) for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(safe_cell)
@@ -244,8 +246,11 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write ``frame`` as UTF-8 CSV, formula-safe, atomically (no half-written file)."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    _safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        _safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # only left behind when writing failed
     return path
 
 
@@ -261,13 +266,16 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
         sheet.append([str(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
             sheet.append([_xlsx_value(v) for v in row])
-        for cells in sheet.iter_rows(min_row=2):
+        for cells in sheet.iter_rows():  # the header row too: pivots have names as headers
             for cell in cells:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text stays text, even "=1+1"
     tmp = path.with_name(path.name + ".tmp")
-    book.save(tmp)
-    tmp.replace(path)
+    try:
+        book.save(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # only left behind when writing failed
     return path
 
 

@@ -46,7 +46,8 @@ def alignment_matrix(workshop: Workshop) -> pd.DataFrame:
     for goal in workshop.settings.goals:
         column = f"align_{goal.id}"
         listed = opp["goals"].map(lambda gs, g=goal.id: g in gs)
-        if column in opp.columns and opp[column].notna().any():
+        # the loader fills an absent align_ column with 0: a column is given if a cell is above 0
+        if column in opp.columns and opp[column].fillna(0).gt(0).any():
             level = opp[column].fillna(0).astype(float)
             level = np.where(listed, np.maximum(level, SERVES), level)
         else:

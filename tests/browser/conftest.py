@@ -105,7 +105,7 @@ def offline_page(browser):
 
     def guard(route):
         url = route.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "file://")):
             route.continue_()
         else:
             page.blocked.append(url)
