@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .schemas import TABLES, Field, spec_for
+from .schemas import Field, spec_for
 from .settings import CAPABILITY_AREAS, LAYERS, Settings
 
 __all__ = ["write_intake"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .charts.render import _GUARD, bundle_html
@@ -28,7 +28,7 @@ main{padding:8px 40px 40px 40px;max-width:1200px}section{background:#fff;border:
 border-radius:8px;padding:16px 24px;margin:20px 0}table{border-collapse:collapse;font-size:13px;margin:8px 0}
 th,td{border-bottom:1px solid #e6e6e6;padding:4px 10px;text-align:left}th{background:#f3f6f9}
 pre{background:#f6f6f6;padding:8px;overflow-x:auto;font-size:12px}.kit-chart{margin:12px 0}
-footer{color:#777;font-size:12px;padding:0 40px 30px 40px}
+footer{color:#777;font-size:12px;padding:0 40px 30px 40px}.anchor-link{display:none}
 """
 
 
@@ -64,7 +64,7 @@ def build_report(executed: Sequence[str | Path], output: str | Path, *, title: s
         heading = _first_heading(nb) or path.stem
         links.append(f"<a href='#{anchor}'>{html.escape(heading)}</a>")
         sections.append(f"<section id='{anchor}'>{''.join(parts)}</section>")
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<meta name='viewport' content='width=device-width'><title>{html.escape(title)}</title>"

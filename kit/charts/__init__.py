@@ -4,9 +4,22 @@ Charts are grouped by workbook step in submodules and re-exported here; :func:`s
 them render offline in JupyterLab, Voilà and the HTML report.
 """
 
-from .mapping import alignment_heatmap, area_coverage_bars, goal_coverage_bars, opportunity_map, summary_bars
+from .mapping import (
+    alignment_heatmap,
+    area_coverage_bars,
+    goal_coverage_bars,
+    opportunity_map,
+    summary_bars,
+)
 from .render import bundle_html, chart_html, setup, standalone_html
-from .theme import AREA_COLOURS, DECISION_COLOURS, LAYER_COLOURS, area_scale, decision_scale, layer_scale
+from .theme import (
+    AREA_COLOURS,
+    DECISION_COLOURS,
+    LAYER_COLOURS,
+    area_scale,
+    decision_scale,
+    layer_scale,
+)
 
 __all__ = [
     "AREA_COLOURS",
