@@ -52,7 +52,9 @@ class InputError(KitError):
             frame = pd.DataFrame([asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
         frame["row"] = frame["row"].astype("Int64")
         frame["value"] = frame["value"].map(_display_value).astype(object)
-        self.problems = frame.fillna({c: "" for c in PROBLEM_COLUMNS if c != "row"})
+        text = [c for c in PROBLEM_COLUMNS if c != "row"]
+        frame[text] = frame[text].astype(object)  # a column absent from a given frame is float NaN
+        self.problems = frame.fillna(dict.fromkeys(text, ""))
         n = len(self.problems)
         self.summary = summary or f"{n} problem{'s' if n != 1 else ''} found"
         super().__init__(self._message())
@@ -86,10 +88,11 @@ def _where(file: str, sheet: str, row: Any, column: str) -> str:
     parts = [str(file)] if file else []
     if sheet:
         parts.append(f"sheet {sheet}")
+    settings = str(file).lower().endswith((".yml", ".yaml"))  # a text file of 'key: value' lines
     if row is not None and not pd.isna(row) and str(row) != "":
-        parts.append(f"row {row}")
+        parts.append(f"{'line' if settings else 'row'} {row}")
     if column:
-        parts.append(f"column {column}")
+        parts.append(f"{'setting' if settings else 'column'} {column}")
     return (", ".join(parts) + ": ") if parts else ""
 
 

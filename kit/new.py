@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import yaml
 
 from .errors import InputError
 from .intake import write_intake
@@ -30,9 +33,17 @@ def new_workshop(path: str | Path, *, name: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     text = template.read_text(encoding="utf-8")
     if name:
-        text = text.replace("name: New strategy workshop", f"name: {name}", 1)
+        text = text.replace("name: New strategy workshop", f"name: {_yaml_text(name)}", 1)
     (folder / "workshop.yml").write_text(text, encoding="utf-8")
     write_intake(folder / "intake.xlsx", load_settings(folder / "workshop.yml"))
     return folder
 
 
+def _yaml_text(text: str) -> str:
+    """``text`` as a YAML value: plain when it reads back the same, else quoted ("Q3: pricing")."""
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a double-quoted YAML scalar

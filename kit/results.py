@@ -24,7 +24,9 @@ MIMETYPE = "application/vnd.betterment.result+json"
 
 def _encode(value: Any) -> Any:
     if isinstance(value, pd.DataFrame):
-        return {"__frame__": json.loads(value.to_json(orient="table", index=False, date_format="iso"))}
+        # an unnamed integer index is row positions; labels (set_index("goal")) are kept
+        labelled = any(n is not None for n in value.index.names) or not pd.api.types.is_integer_dtype(value.index)
+        return {"__frame__": json.loads(value.to_json(orient="table", index=labelled, date_format="iso"))}
     if isinstance(value, pd.Series):
         return {"__series__": {"name": value.name, "index": [_encode(i) for i in value.index],
                                "data": [_encode(v) for v in value.tolist()]}}
@@ -43,7 +45,7 @@ def _decode(value: Any) -> Any:
     if isinstance(value, dict):
         if "__frame__" in value:
             frame = pd.read_json(io.StringIO(json.dumps(value["__frame__"])), orient="table")
-            return frame.reset_index(drop=True)
+            return frame if "primaryKey" in value["__frame__"]["schema"] else frame.reset_index(drop=True)
         if "__series__" in value:
             s = value["__series__"]
             return pd.Series(s["data"], index=s["index"], name=s["name"])

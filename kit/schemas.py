@@ -197,10 +197,12 @@ MATURITY = TableSpec(
     description="Maturity self-assessment answers, 1 (reactive) to 5 (value-creating).",
     fields=(
         Field("participant"),
-        Field("area"),
-        Field("statement"),
+        Field("area", hint="a dimension id of the maturity instrument, e.g. governance"),
+        Field("statement", hint="a statement id of the maturity instrument, e.g. governance.1"),
         Field("score", "integer", low=1, high=5),
         Field("role", "choice", required=False, nullable=True, default="", choices=("it", "business", "")),
+        Field("submitted", required=False, nullable=True, default="",
+              hint="when the answers were given (ISO 8601), written by the answering form"),
     ),
 )
 
