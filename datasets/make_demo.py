@@ -771,5 +771,103 @@ def main() -> None:
     check()
 
 
+# ---------------------------------------------------------------------------------------------
+# Maturity self-assessment (workbook 00). Appended with its own seed, so the tables above are
+# generated exactly as before.
+# ---------------------------------------------------------------------------------------------
+MATURITY_SEED = 14
+INSTRUMENT = Path(__file__).resolve().parents[1] / "templates" / "maturity.yml"
+
+# Respondents: the seven workshop participants plus five more managers -> IT side?
+MATURITY_RESPONDENTS = {
+    **{name: it_side for name, (_, it_side) in PARTICIPANTS.items()},
+    "Elena Vidal": False,  # Chief Commercial Officer
+    "Pieter Janssen": False,  # Head of Customer Service
+    "Rui Almeida": False,  # Head of Ocean & Air
+    "Elin Strand": False,  # CHRO
+    "Henrik Vos": True,  # CISO
+}
+
+# Hidden level of each statement as the business sees it, in instrument order. The story:
+# project portfolio management and value management are visibly weak (IT is busy, not
+# steering); the other areas sit around 'managed'.
+MATURITY_TRUTH = {
+    "relationship": [3.2, 3.4, 2.6, 2.9],
+    "process": [3.0, 2.7, 3.3, 3.1],
+    "portfolio": [2.2, 1.7, 1.5, 1.9, 1.6],
+    "governance": [3.3, 3.6, 2.9, 2.8],
+    "analytics": [3.2, 2.6, 2.8, 2.4, 3.0],
+    "value_management": [2.3, 1.9, 1.6, 1.5, 2.0],
+    "partnership": [2.4, 2.5, 2.1, 2.6, 2.3],
+}
+# How much higher IT rates itself: a little everywhere, much more on business partnership.
+IT_LEAN = {"partnership": 1.3, "governance": 0.3}
+IT_LEAN_DEFAULT = 0.15
+
+
+def maturity_statements() -> dict[str, list[str]]:
+    import yaml  # a kit dependency
+
+    data = yaml.safe_load(INSTRUMENT.read_text(encoding="utf-8"))
+    return {d["id"]: [s["id"] for s in d["statements"]] for d in data["dimensions"]}
+
+
+def build_maturity(rng: np.random.Generator) -> pd.DataFrame:
+    statements = maturity_statements()
+    assert {d: len(s) for d, s in statements.items()} == {d: len(t) for d, t in MATURITY_TRUTH.items()}
+    rows = []
+    for person, it_side in MATURITY_RESPONDENTS.items():
+        generosity = rng.normal(0, 0.3)
+        for dim, ids in statements.items():
+            lean = IT_LEAN.get(dim, IT_LEAN_DEFAULT) if it_side else 0.0
+            for sid, truth in zip(ids, MATURITY_TRUTH[dim], strict=True):
+                x = truth + lean + generosity + rng.normal(0, 0.55)
+                rows.append({"participant": person, "area": dim, "statement": sid,
+                             "score": int(np.clip(round(x), 1, 5)),
+                             "role": "it" if it_side else "business"})
+    return pd.DataFrame(rows)
+
+
+def check_maturity() -> None:
+    mt = pd.read_csv(OUT / "maturity.csv", keep_default_na=False)
+    statements = maturity_statements()
+    ok = True
+
+    def report(label: str, cond: bool, detail: str = "") -> None:
+        nonlocal ok
+        ok &= bool(cond)
+        print(f"  [{'ok' if cond else 'FAIL'}] {label}{': ' + detail if detail else ''}")
+
+    n = mt.participant.nunique()
+    n_statements = sum(len(s) for s in statements.values())
+    report("10-14 respondents", 10 <= n <= 14, str(n))
+    report("every respondent answers every statement once",
+           len(mt) == n * n_statements and not mt.duplicated(["participant", "statement"]).any())
+    report("scores 1-5", mt.score.between(1, 5).all())
+    person = mt.groupby(["participant", "area", "role"]).score.mean().reset_index()
+    level = person.groupby("area").score.mean().sort_values()
+    by_role = person.groupby(["area", "role"]).score.mean().unstack()
+    gap = by_role["it"] - by_role["business"]
+    print("  levels:", level.round(2).to_dict())
+    print("  IT - business:", gap.round(2).to_dict())
+    report("two weakest: portfolio and value management",
+           set(level.index[:2]) == {"portfolio", "value_management"}, str(list(level.index[:2])))
+    report("clearly weaker (>= 0.6 below the third)", level.iloc[2] - level.iloc[1] >= 0.6,
+           f"{level.iloc[1]:.2f} vs {level.iloc[2]:.2f}")
+    report("IT rates partnership >= 0.8 higher than the business", gap["partnership"] >= 0.8,
+           f"{gap['partnership']:.2f}")
+    report("elsewhere IT and business within 0.6", gap.drop("partnership").abs().max() < 0.6)
+    print("MATURITY CHECKS PASSED" if ok else "MATURITY CHECKS FAILED")
+    if not ok:
+        raise SystemExit(1)
+
+
+def main_maturity() -> None:
+    write(build_maturity(np.random.default_rng(MATURITY_SEED)), "maturity.csv")
+    print(f"wrote {OUT / 'maturity.csv'}")
+    check_maturity()
+
+
 if __name__ == "__main__":
     main()
+    main_maturity()

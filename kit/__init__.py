@@ -4,10 +4,11 @@
 >>> ws = kit.load_workshop("datasets/demo")   # doctest: +SKIP
 """
 
-from . import charts, display, mapping, results
+from . import charts, display, mapping, maturity, results, widgets_maturity
 from .errors import InputError, KitError
 from .workshop import Workshop, load_workshop
 
 __version__ = "0.1.0"
 
-__all__ = ["InputError", "KitError", "Workshop", "__version__", "charts", "display", "load_workshop", "mapping", "results"]
+__all__ = ["InputError", "KitError", "Workshop", "__version__", "charts", "display", "load_workshop", "mapping", "maturity", "results",
+           "widgets_maturity"]

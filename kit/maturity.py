@@ -53,6 +53,7 @@ __all__ = [
     "assess",
     "assess_workshop",
     "check_answers",
+    "describe_answers",
     "instrument_for",
     "level_views",
     "load_instrument",
@@ -60,6 +61,7 @@ __all__ = [
     "respondent_levels",
     "statement_levels",
     "suggested_themes",
+    "targets_for",
     "themes",
     "weakest_statements",
 ]
@@ -117,10 +119,12 @@ class Instrument:
 
     @property
     def dimension_ids(self) -> list[str]:
+        """Dimension ids in instrument order."""
         return [d.id for d in self.dimensions]
 
     @property
     def statement_ids(self) -> list[str]:
+        """Statement ids in instrument order."""
         return [s.id for d in self.dimensions for s in d.statements]
 
     def dimension(self, dimension_id: str) -> Dimension:
@@ -624,8 +628,28 @@ def assess_workshop(workshop: Workshop, instrument: Instrument | None = None,
         Target of dimensions named nowhere.
     """
     instrument = instrument or instrument_for(workshop)
-    merged = {**workshop.settings.targets, **(targets or {})}
-    return assess(workshop.maturity, instrument, merged, default_target=default_target)
+    return assess(workshop.maturity, instrument, targets_for(workshop, targets), default_target=default_target)
+
+
+def targets_for(workshop: Workshop, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Target level per dimension: workshop.yml's ``targets:``, updated by ``overrides``."""
+    return {**workshop.settings.targets, **(overrides or {})}
+
+
+def describe_answers(answers: pd.DataFrame, instrument: Instrument) -> str:
+    """One sentence on who answered, e.g. "12 respondents (4 IT, 8 business) gave 384 answers ..."."""
+    clean = check_answers(answers, instrument)
+    if clean.empty:
+        return "No maturity answers yet: participants answer with the form at the end of this workbook."
+    people = clean.drop_duplicates("participant")
+    counts = people["role"].value_counts()
+    roles = ", ".join(f"{counts[r]} {ROLES[r] if r == 'it' else r}" for r in ROLES if r in counts)
+    if (people["role"] == "").any():
+        roles += (", " if roles else "") + f"{int((people['role'] == '').sum())} without a role"
+    possible = len(people) * len(instrument.statement_ids)
+    return (f"{len(people)} respondent{'s' if len(people) != 1 else ''} ({roles}) gave {len(clean)} of "
+            f"{possible} possible answers on {len(instrument.statement_ids)} statements in "
+            f"{len(instrument.dimensions)} dimensions.")
 
 
 def level_views(assessment: pd.DataFrame) -> pd.DataFrame:

@@ -1,8 +1,11 @@
 """Altair chart builders: each takes a long-form frame and returns a chart (no computing here).
 
-Charts are grouped by workbook step in submodules and re-exported here; :func:`setup` makes
-them render offline in JupyterLab, Voilà and the HTML report.
+Charts are grouped by workbook step in submodules (``kit.charts.maturity.level_dots``…); the
+opportunity-map builders are also re-exported here. :func:`setup` makes them render offline in
+JupyterLab, Voilà and the HTML report.
 """
+
+from . import mapping, maturity
 
 from .mapping import (
     alignment_heatmap,
@@ -22,6 +25,8 @@ from .theme import (
 )
 
 __all__ = [
+    "mapping",
+    "maturity",
     "AREA_COLOURS",
     "DECISION_COLOURS",
     "LAYER_COLOURS",
