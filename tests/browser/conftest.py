@@ -52,16 +52,27 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def voila_url() -> Iterator[str]:
-    """Voilà serving ``workbooks/`` on a free loopback port; yields the base URL."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of ``workbooks/`` and the demo workshop (``../datasets/demo`` from the workbooks),
+    so forms submitted in the browser never write into the repository."""
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(ROOT / "workbooks", root / "workbooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "datasets" / "demo", root / "datasets" / "demo")
+    return root
+
+
+@pytest.fixture(scope="session")
+def voila_url(served: Path) -> Iterator[str]:
+    """Voilà serving the copied ``workbooks/`` on a free loopback port; yields the base URL."""
     port = _free_port()
     log = (ROOT / "out" / "browser")
     log.mkdir(parents=True, exist_ok=True)
     logfile = open(log / "voila.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
         [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-         "--show_tracebacks=True", str(ROOT / "workbooks")],
-        stdout=logfile, stderr=subprocess.STDOUT, cwd=ROOT)
+         "--show_tracebacks=True", str(served / "workbooks")],
+        stdout=logfile, stderr=subprocess.STDOUT, cwd=served)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.browser.conftest import screenshot
@@ -9,22 +10,49 @@ from tests.browser.conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 
-def _render(page, voila_url: str, notebook: str, charts: int) -> None:
+def _render(page, voila_url: str, notebook: str, charts: int) -> str:
     page.goto(f"{voila_url}/voila/render/{notebook}", timeout=180_000)
     page.wait_for_function(
         f"document.querySelectorAll('.kit-chart svg.marks').length >= {charts}", timeout=180_000)
-
-
-def test_opportunity_map_renders_offline(offline_page, voila_url):
-    page = offline_page
-    _render(page, voila_url, "01_opportunity_map.ipynb", charts=6)
-    shot = screenshot(page, "01_opportunity_map")
     body = page.inner_text("body")
     assert "Error loading script" not in body
     assert "Chart error" not in body and "Chart not shown" not in body
     assert "Traceback" not in body
+    return body
+
+
+def _no_cdn(page) -> None:
+    # Voilà's own page asks a CDN for an icon font; nothing of the kit's may.
+    assert [u for u in page.blocked if "font-awesome" not in u and "fontawesome" not in u] == []
+
+
+def test_opportunity_map_renders_offline(offline_page, voila_url):
+    page = offline_page
+    body = _render(page, voila_url, "01_opportunity_map.ipynb", charts=6)
+    shot = screenshot(page, "01_opportunity_map")
     assert "Opportunity map" in body and "Nordhavn" in body
     assert page.locator(".kit-chart svg.marks").count() >= 6
     assert page.locator(".kit-chart svg .mark-symbol path").count() >= 30  # the 37 bubbles
-    assert not any("cdn" in u or "unpkg" in u for u in page.blocked if "font" not in u), page.blocked
+    assert "import kit" not in body  # no code shown
+    _no_cdn(page)
     assert shot.stat().st_size > 10_000
+
+
+def test_maturity_renders_and_its_form_saves_an_answer(offline_page, voila_url, served):
+    page = offline_page
+    body = _render(page, voila_url, "00_maturity.ipynb", charts=3)
+    assert "Project portfolio management" in body
+    _no_cdn(page)
+    answers = served / "datasets" / "demo" / "maturity.csv"
+    before = len(pd.read_csv(answers))
+    page.get_by_placeholder("First and last name").fill("Browser Tester")
+    page.get_by_role("button", name="Business", exact=True).click()
+    first = page.locator(".widget-toggle-buttons").nth(1)  # [0] is the role toggle
+    first.get_by_role("button", name="4", exact=True).click()
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_function("document.body.innerText.includes('Thank you, Browser Tester')", timeout=30_000)
+    screenshot(page, "00_maturity_form")
+    after = pd.read_csv(answers)
+    assert len(after) == before + 1
+    row = after.iloc[-1]
+    assert (row["participant"], row["score"], row["role"]) == ("Browser Tester", 4, "business")
