@@ -22,7 +22,10 @@ HERE = Path(__file__).resolve().parent
 def main(argv: list[str]) -> int:
     wanted = set(argv)
     modules = sorted(HERE.glob("bench_*.py"))
-    results: dict[str, object] = {
+    out = HERE / "results.json"
+    # A run of some benchmarks updates their figures and keeps the others'.
+    results: dict[str, object] = json.loads(out.read_text()) if out.exists() and wanted else {}
+    results |= {
         "_machine": {"python": platform.python_version(), "platform": platform.platform(),
                      "when": time.strftime("%Y-%m-%d %H:%M:%S")},
     }
@@ -40,7 +43,6 @@ def main(argv: list[str]) -> int:
             shown = f"{value:,.4g}" if isinstance(value, float) else value
             print(f"   {key:<48} {shown}")
         results[name] = figures
-    out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written {out}")
     return 0

@@ -17,7 +17,7 @@ Peniwati 1998), which keeps the aggregate reciprocal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +38,9 @@ __all__ = [
     "group_weights",
     "nearest_saaty",
     "random_index",
+    "ratio_text",
     "ratio_words",
+    "revisit_table",
     "weights",
 ]
 
@@ -73,7 +75,7 @@ _REVISIT_FACTOR = 1.25
 _TOP_REVISIT = 3
 
 _JUDGMENT_COLUMNS = ["a", "b", "ratio", "implied_ratio", "suggested_ratio", "off_by_factor",
-                     "cr_if_revised"]
+                     "cr_if_revised", "said", "rest_imply"]
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,10 @@ class AhpResult:
         The judgments to revisit first (at most three, worst first; empty when all judgments
         agree with each other): ``a, b, ratio`` as given, ``implied_ratio`` (what the *other*
         judgments imply for this pair), ``suggested_ratio`` (the nearest value on Saaty's scale),
-        ``off_by_factor`` (how far the given ratio is from the implied one, >= 1) and
+        ``off_by_factor`` (how far the given ratio is from the implied one, >= 1),
         ``cr_if_revised`` (the consistency ratio after changing only this judgment to the
-        suggested value).
+        suggested value), and ``said`` / ``rest_imply`` (the judgment and what the rest
+        imply, in words).
     judgments : pandas.DataFrame
         Every judgment given, with the same columns, worst first.
     matrix : pandas.DataFrame
@@ -164,6 +167,7 @@ class GroupAhpResult:
     consistency: pd.DataFrame
     revisit: pd.DataFrame
     excluded: tuple[str, ...] = field(default_factory=tuple)
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def flagged(self) -> list[str]:
@@ -171,14 +175,26 @@ class GroupAhpResult:
         return self.consistency.loc[self.consistency["flagged"], "participant"].tolist()
 
     def frame(self) -> pd.DataFrame:
-        """Group and individual weights together, long form: ``who, item, weight, consistency_ratio``."""
+        """Group and individual weights together, long form, for charts.
+
+        Returns
+        -------
+        DataFrame
+            ``who, item, item_name, weight, consistency_ratio, flagged, label`` where
+            ``label`` reads like "Jonas Eklund · CR 0.42" and the group comes first.
+        """
         group = pd.DataFrame({"who": "Group (geometric mean)", "item": self.weights.index,
                               "weight": self.weights.to_numpy(),
-                              "consistency_ratio": self.group.consistency_ratio})
-        cr = self.consistency.set_index("participant")["consistency_ratio"]
+                              "consistency_ratio": self.group.consistency_ratio, "flagged": False})
+        info = self.consistency.set_index("participant")
         people = self.participants.rename(columns={"participant": "who"})
-        people = people.assign(consistency_ratio=people["who"].map(cr))
-        return pd.concat([group, people], ignore_index=True)
+        people = people.assign(consistency_ratio=people["who"].map(info["consistency_ratio"]),
+                               flagged=people["who"].map(info["flagged"]).astype(bool))
+        out = pd.concat([group, people], ignore_index=True)
+        out["item_name"] = out["item"].map(lambda i: self.names.get(i, i))
+        out["label"] = [f"{w} · CR {c:.2f}" if pd.notna(c) else f"{w} · CR n/a"
+                        for w, c in zip(out["who"], out["consistency_ratio"], strict=True)]
+        return out[["who", "item", "item_name", "weight", "consistency_ratio", "flagged", "label"]]
 
 
 # --- public functions -----------------------------------------------------------------------
@@ -211,10 +227,40 @@ def random_index(n: int, ri: str = "saaty") -> float:
     return table[n]
 
 
-def nearest_saaty(ratio: float) -> float:
-    """The value on Saaty's scale (1/9 ... 9) closest to ``ratio`` on a log scale."""
+def nearest_saaty(ratio: Any) -> Any:
+    """The value on Saaty's scale (1/9 ... 9) closest to ``ratio`` on a log scale (elementwise)."""
     scale = np.asarray(SAATY_SCALE)
-    return float(scale[np.argmin(np.abs(np.log(scale) - np.log(ratio)))])
+    r = np.asarray(ratio, dtype=float)
+    found = scale[np.argmin(np.abs(np.log(scale) - np.log(r)[..., None]), axis=-1)]
+    return float(found) if found.ndim == 0 else found
+
+
+def ratio_text(ratio: float) -> str:
+    """A ratio as a person writes it on Saaty's scale: ``"3"``, ``"1/3"`` (nearest scale value)."""
+    r = nearest_saaty(ratio)
+    return f"1/{round(1 / r)}" if r < 1 else f"{round(r)}"
+
+
+def revisit_table(result: GroupAhpResult | AhpResult) -> pd.DataFrame:
+    """The judgments to revisit, in words, ready to show to the group.
+
+    Returns
+    -------
+    DataFrame
+        ``participant`` (group results only), ``pair``, ``they_said``, ``the_rest_imply``,
+        ``try`` (the value on Saaty's scale that would fit the rest, as a person writes it)
+        and ``cr_if_revised``.
+    """
+    frame = result.revisit if isinstance(result, GroupAhpResult) else result.most_inconsistent
+    names = result.names if isinstance(result, GroupAhpResult) else {}
+    out = pd.DataFrame({
+        "pair": [f"{names.get(a, a)} vs {names.get(b, b)}" for a, b in zip(frame["a"], frame["b"], strict=True)],
+        "they_said": frame["said"].to_numpy(), "the_rest_imply": frame["rest_imply"].to_numpy(),
+        "try": [ratio_text(x) if pd.notna(x) else "" for x in frame["suggested_ratio"]],
+        "cr_if_revised": frame["cr_if_revised"].to_numpy(dtype=float)})
+    if "participant" in frame:
+        out.insert(0, "participant", frame["participant"].to_numpy())
+    return out
 
 
 def ratio_words(a: str, b: str, ratio: float) -> str:
@@ -225,8 +271,8 @@ def ratio_words(a: str, b: str, ratio: float) -> str:
     return f"{a} is {_WORDS[round(r)]} {b}"
 
 
-def weights(judgments: pd.DataFrame | np.ndarray, labels: Sequence[str] | None = None, *,
-            ri: str = "saaty") -> AhpResult:
+def weights(judgments: pd.DataFrame | np.ndarray, ri: str = "saaty", *,
+            labels: Sequence[str] | None = None) -> AhpResult:
     """Weights and consistency from one person's (or one aggregated) pairwise judgments.
 
     Parameters
@@ -236,11 +282,13 @@ def weights(judgments: pd.DataFrame | np.ndarray, labels: Sequence[str] | None =
         labels, or an ndarray with ``labels``), where entry ``[i, j]`` says how many times item
         i is as important as item j and NaN (or 0) marks a pair not judged; or a long frame
         with columns ``a, b, ratio``.
+    ri : {"saaty", "donegan-dodd"}
+        Random index table for the consistency ratio. The default is ``"saaty"`` (Saaty
+        1980: 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49 for n = 3..10);
+        ``"donegan-dodd"`` is Donegan & Dodd (1991). See :data:`RANDOM_INDEX`.
     labels : sequence of str, optional
         Item labels for an ndarray; for a long frame, the full list of items (so an item
         nobody compared is reported rather than silently dropped) and their order.
-    ri : {"saaty", "donegan-dodd"}
-        Random index table for the consistency ratio. Default ``"saaty"`` (Saaty 1980).
 
     Returns
     -------
@@ -263,7 +311,8 @@ def weights(judgments: pd.DataFrame | np.ndarray, labels: Sequence[str] | None =
 
 
 def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
-                  ri: str = "saaty", exclude: Iterable[str] = ()) -> GroupAhpResult:
+                  ri: str = "saaty", exclude: Iterable[str] = (),
+                  names: Mapping[str, str] | None = None) -> GroupAhpResult:
     """Group weights from several participants' judgments, with each participant's own.
 
     Parameters
@@ -277,6 +326,8 @@ def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
     exclude : iterable of str
         Participants whose judgments are left out of the group weights (for example those
         flagged as inconsistent, after the group agreed to); they still get their own row.
+    names : mapping item -> display name, optional
+        Used in the judgments put into words and in :meth:`GroupAhpResult.frame`.
 
     Returns
     -------
@@ -325,7 +376,8 @@ def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
     use = np.array([p not in exclude for p in people])
     count = known[use].sum(axis=0)
     mean_log = np.divide(logs[use].sum(axis=0), count, out=np.zeros((n, n)), where=count > 0)
-    group = _solve_logs(items, mean_log, count > 0, ri)
+    names = dict(names or {})
+    group = _solve_logs(items, mean_log, count > 0, ri, names)
 
     rows_w, rows_c, rows_r = [], [], []
     for p, person in enumerate(people):
@@ -338,7 +390,7 @@ def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
                            "note": "judgments do not connect " + ", ".join(unconnected)})
             rows_w.append(pd.DataFrame({"participant": person, "item": items, "weight": np.nan}))
             continue
-        own = _solve_logs(items, logs[p], known[p], ri)
+        own = _solve_logs(items, logs[p], known[p], ri, names)
         flagged = own.consistency_ratio >= CONSISTENCY_LIMIT
         rows_c.append({"participant": person, "judgments": n_judged, "lambda_max": own.lambda_max,
                        "consistency_ratio": own.consistency_ratio, "is_consistent": own.is_consistent,
@@ -352,7 +404,7 @@ def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
                else pd.DataFrame(columns=["participant", *_JUDGMENT_COLUMNS]))
     return GroupAhpResult(weights=group.weights, group=group,
                           participants=pd.concat(rows_w, ignore_index=True),
-                          consistency=pd.DataFrame(rows_c), revisit=revisit, excluded=exclude)
+                          consistency=pd.DataFrame(rows_c), revisit=revisit, excluded=exclude, names=names)
 
 
 def goal_weights(workshop: Workshop, *, ri: str = "saaty", exclude: Iterable[str] = ()) -> GroupAhpResult:
@@ -378,7 +430,17 @@ def goal_weights(workshop: Workshop, *, ri: str = "saaty", exclude: Iterable[str
 
 
 def criteria_weights(workshop: Workshop, *, ri: str = "saaty", exclude: Iterable[str] = ()) -> GroupAhpResult:
-    """The group's criteria weights from pairwise judgments of criteria (when the group made them)."""
+    """The group's criteria weights from pairwise judgments of criteria (when the group made them).
+
+    Rows of ``workshop.pairwise`` comparing two criteria are used; pass the result's
+    ``weights`` to :func:`kit.scoring.priority` as ``criteria_weights`` to use them instead
+    of the ``weight`` of each criterion in ``workshop.yml``.
+
+    Raises
+    ------
+    InputError
+        When no one compared criteria, or a criterion is compared with nothing.
+    """
     return _weights_for(workshop, workshop.settings.criterion_ids, "criteria", ri=ri, exclude=exclude)
 
 
@@ -394,7 +456,8 @@ def _weights_for(workshop: Workshop, ids: list[str], what: str, *, ri: str,
         raise InputError.single(f"no pairwise judgments of {what}", file="pairwise.csv",
                                 hint=f"add rows 'participant, a, b, ratio' comparing the {what} "
                                      "(or score without them: the kit then weighs them equally)")
-    return group_weights(pw, ids, ri=ri, exclude=exclude)
+    names = {g.id: g.name for g in (*workshop.settings.goals, *workshop.settings.criteria)}
+    return group_weights(pw, ids, ri=ri, exclude=exclude, names=names)
 
 
 def _item_list(frame: pd.DataFrame, items: Sequence[str] | None) -> list[str]:
@@ -485,7 +548,8 @@ def _check_matrix(items: list[str], values: np.ndarray) -> np.ndarray:
     if problems:
         raise InputError(problems)
     upper = ~np.isnan(m) & np.isnan(m.T)
-    m[upper.T] = 1 / m[upper]  # fill reciprocals where only one triangle is given
+    i, j = np.nonzero(upper)
+    m[j, i] = 1 / m[i, j]  # fill reciprocals where only one triangle is given
     both = ~np.isnan(m)
     off = both & (np.abs(m * m.T - 1) > 0.02)
     for i, j in np.argwhere(np.triu(off, 1)):
@@ -552,13 +616,32 @@ def _harker(logs: np.ndarray, known: np.ndarray) -> np.ndarray:
     return h
 
 
-def _principal(matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Perron eigenvalue and normalised eigenvector of each matrix in a stack (..., n, n)."""
-    values, vectors = np.linalg.eig(matrices)
-    k = np.argmax(values.real, axis=-1)
-    lam = np.take_along_axis(values.real, k[..., None], axis=-1)[..., 0]
-    vec = np.abs(np.take_along_axis(vectors.real, k[..., None, None], axis=-1)[..., 0])
-    return lam, vec / vec.sum(axis=-1, keepdims=True)
+def _principal(matrices: np.ndarray, tol: float = 1e-13, max_iter: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """Perron eigenvalue and normalised eigenvector of each matrix in a stack (..., n, n).
+
+    Power iteration, vectorised over the stack (the matrices are positive, or non-negative with
+    a positive diagonal and connected, so they are primitive and it converges); any matrix
+    that has not converged falls back to a full eigen decomposition.
+    """
+    shape = matrices.shape[:-2]
+    n = matrices.shape[-1]
+    a = matrices.reshape(-1, n, n)
+    x = np.full((a.shape[0], n), 1.0 / n)
+    done = np.zeros(a.shape[0], dtype=bool)
+    for _ in range(max_iter):
+        y = np.einsum("kij,kj->ki", a, x)
+        y /= y.sum(axis=1, keepdims=True)
+        done = np.abs(y - x).max(axis=1) < tol
+        x = y
+        if done.all():
+            break
+    if not done.all():
+        values, vectors = np.linalg.eig(a[~done])
+        k = np.argmax(values.real, axis=-1)
+        vec = np.abs(np.take_along_axis(vectors.real, k[:, None, None], axis=-1)[..., 0])
+        x[~done] = vec / vec.sum(axis=-1, keepdims=True)
+    lam = np.einsum("kij,kj->k", a, x)  # x sums to 1, so the sum of A·x is lambda
+    return lam.reshape(shape), x.reshape(*shape, n)
 
 
 def _cr(lam: np.ndarray | float, n: int, ri_value: float) -> np.ndarray | float:
@@ -566,7 +649,8 @@ def _cr(lam: np.ndarray | float, n: int, ri_value: float) -> np.ndarray | float:
     return ci / ri_value if ri_value > 0 else ci * 0.0
 
 
-def _solve_logs(items: list[str], logs: np.ndarray, known: np.ndarray, ri: str) -> AhpResult:
+def _solve_logs(items: list[str], logs: np.ndarray, known: np.ndarray, ri: str,
+                names: Mapping[str, str] | None = None) -> AhpResult:
     n = len(items)
     ri_value = random_index(n, ri)
     if n == 1:
@@ -586,7 +670,7 @@ def _solve_logs(items: list[str], logs: np.ndarray, known: np.ndarray, ri: str) 
     np.fill_diagonal(completed, 1.0)
     ci = max((lam - n) / (n - 1), 0.0) if n > 2 else 0.0
     cr = float(_cr(lam, n, ri_value))
-    judgments = _judgments(items, logs, known, ri_value)
+    judgments = _judgments(items, logs, known, ri_value, names or {})
     worth = (judgments["off_by_factor"] > _REVISIT_FACTOR) & ~np.isclose(judgments["suggested_ratio"], judgments["ratio"])
     worst = judgments[worth].head(_TOP_REVISIT).reset_index(drop=True)
     return AhpResult(
@@ -596,7 +680,8 @@ def _solve_logs(items: list[str], logs: np.ndarray, known: np.ndarray, ri: str) 
         missing=int(np.triu(~known, 1).sum()), random_index=ri_value, ri_table=ri)
 
 
-def _judgments(items: list[str], logs: np.ndarray, known: np.ndarray, ri_value: float) -> pd.DataFrame:
+def _judgments(items: list[str], logs: np.ndarray, known: np.ndarray, ri_value: float,
+               names: Mapping[str, str]) -> pd.DataFrame:
     """Every judged pair with what the other judgments imply for it, all leave-one-out at once."""
     n = len(items)
     pairs = np.argwhere(np.triu(known, 1))
@@ -612,7 +697,7 @@ def _judgments(items: list[str], logs: np.ndarray, known: np.ndarray, ri_value: 
     _, w_rest = _principal(_harker(np.repeat(logs[None], m, axis=0), stack))
     implied = w_rest[np.arange(m), i] / w_rest[np.arange(m), j]
     given = np.exp(logs[i, j])
-    suggested = np.array([nearest_saaty(x) for x in implied])
+    suggested = nearest_saaty(implied)
     # consistency after changing only this judgment to the suggested value
     revised = np.repeat(logs[None], m, axis=0)
     revised[np.arange(m), i, j] = np.log(suggested)
@@ -624,4 +709,8 @@ def _judgments(items: list[str], logs: np.ndarray, known: np.ndarray, ri_value: 
         "implied_ratio": np.where(bridge, np.nan, implied), "suggested_ratio": np.where(bridge, np.nan, suggested),
         "off_by_factor": np.where(bridge, 1.0, factor),
         "cr_if_revised": np.where(bridge, np.nan, _cr(lam_rev, n, ri_value))})
+    a_names, b_names = out["a"].map(lambda x: names.get(x, x)), out["b"].map(lambda x: names.get(x, x))
+    out["said"] = [ratio_words(a, b, r) for a, b, r in zip(a_names, b_names, out["ratio"], strict=True)]
+    out["rest_imply"] = [ratio_words(a, b, r) if np.isfinite(r) else "" for a, b, r in
+                         zip(a_names, b_names, out["implied_ratio"], strict=True)]
     return out.sort_values("off_by_factor", ascending=False, kind="stable").reset_index(drop=True)

@@ -162,9 +162,11 @@ ESTIMATES = TableSpec(
         Field("unit", required=False, nullable=True, default=""),
         Field("unit_value", "number", required=False, nullable=True, default=1.0, hint=_MONEY),
         Field("distribution", "choice", required=False, nullable=True, default="normal",
-              choices=("normal", "lognormal")),
+              choices=("normal", "lognormal", "pert")),
         Field("start_year", "integer", required=False, nullable=True, default=1, low=1, high=30),
         Field("ramp_years", "integer", required=False, nullable=True, default=0, low=0, high=30),
+        Field("most_likely", "number", required=False, nullable=True, default=np.nan,
+              hint="the most likely yearly level, between low and high (makes the estimate PERT)"),
     ),
 )
 

@@ -79,6 +79,12 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
 TRIAGE_DEFAULTS: dict[str, Any] = {
     "score_threshold": 0.45,  # weighted score 0-1 below which the answer is NO
     "min_alignment": 1,  # an opportunity must reach this alignment (0-4) on some goal
+    "mandatory_yes": True,  # mandatory opportunities (regulatory obligations) are YES
+    "dependency_rule": True,  # needing an opportunity that is NO or NOT NOW makes it NOT NOW
+    "budget_rule": True,  # fill the budget best score first; what no longer fits is NOT NOW
+    "capacity_rule": True,  # fill each team's capacity best score first; what no longer fits is NOT NOW
+    "capacity_quarters": 4,  # quarters of team capacity counted (4 = the first year)
+    "contested_rwg": 0.5,  # agreement (r_wg, 0-1) below which a decision is marked contested
 }
 
 #: Multipliers a scenario may set, each > 0 (1 = unchanged).
@@ -355,6 +361,16 @@ class _Checker:
                                                path="triage.score_threshold")
         rules["min_alignment"] = self.number(value, "min_alignment", 1, low=0, high=4,
                                              path="triage.min_alignment")
+        for key in ("mandatory_yes", "dependency_rule", "budget_rule", "capacity_rule"):
+            if key in value:
+                if isinstance(value[key], bool):
+                    rules[key] = value[key]
+                else:
+                    self.add(f"triage.{key}", "must be true or false", value[key], "write true or false")
+        rules["capacity_quarters"] = int(self.number(value, "capacity_quarters", 4, low=1, high=40, integer=True,
+                                                     path="triage.capacity_quarters"))
+        rules["contested_rwg"] = self.number(value, "contested_rwg", 0.5, low=0, high=1,
+                                             path="triage.contested_rwg")
         return rules
 
     def scenarios(self, value: Any) -> dict[str, dict[str, Any]]:

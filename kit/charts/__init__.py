@@ -5,7 +5,7 @@ opportunity-map builders are also re-exported here. :func:`setup` makes them ren
 JupyterLab, Voilà and the HTML report.
 """
 
-from . import mapping, maturity
+from . import mapping, maturity, prioritise, scenarios
 
 from .mapping import (
     alignment_heatmap,
@@ -27,6 +27,8 @@ from .theme import (
 __all__ = [
     "mapping",
     "maturity",
+    "prioritise",
+    "scenarios",
     "AREA_COLOURS",
     "DECISION_COLOURS",
     "LAYER_COLOURS",

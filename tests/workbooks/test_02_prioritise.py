@@ -1,0 +1,63 @@
+"""Workbook 02 executed on the demo workshop: its recorded results tell the demo's story."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from tests.conftest import DEMO
+
+pytestmark = pytest.mark.workbooks
+
+
+def test_prioritise_records_weights_ranking_and_decisions(execute):
+    found = execute("02_prioritise", workshop=str(DEMO))
+    weights = found["goal_weights"]
+    assert weights.sum() == pytest.approx(1.0)
+    assert list(weights.sort_values(ascending=False).index[:2]) == ["productivity", "customer_satisfaction"]
+    assert found["flagged"] == ["Jonas Eklund"]
+    cr = found["consistency"].set_index("participant")["consistency_ratio"]
+    assert cr["Jonas Eklund"] == pytest.approx(0.42, abs=0.01)
+    assert found["group_consistency_ratio"] < 0.1
+
+    ranking = found["ranking"]
+    assert len(ranking) == 37 and ranking["rank"].min() == 1
+    assert set(ranking.head(3)["opportunity_id"]) <= {"OPP-12", "OPP-13", "OPP-01", "OPP-26"}
+    stability = found["rank_stability"].set_index("opportunity_id")
+    assert stability.loc["OPP-10", "rank_high"] - stability.loc["OPP-10", "rank_low"] > 15  # contested
+    assert set(found["agenda"]["opportunity_id"].head(4)) == {"OPP-10", "OPP-05", "OPP-32", "OPP-08"}
+
+    d = found["decisions"].set_index("opportunity_id")
+    assert d.loc["OPP-13", "decision"] == "YES" and d.loc["OPP-23", "rule"] == "mandatory"
+    assert d.loc["OPP-09", "rule"] == "no_alignment" and d.loc["OPP-27", "rule"] == "no_alignment"
+    assert d.loc["OPP-11", "decision"] == "NOT NOW" and d.loc["OPP-03", "decision"] == "NOT NOW"
+    counts = found["decision_counts"].set_index("decision")["opportunities"]
+    assert counts.sum() == 37 and min(counts) > 0
+
+    nb = nbformat.read(found["__output__"], as_version=4)
+    html = "".join(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
+                   if "text/html" in o.get("data", {}))
+    assert html.count("vegaEmbed(") >= 8 and "window.vegaEmbed=" in html
+    for remote in ('src="http', "src='http", 'href="http', "href='http"):
+        assert remote not in html
+
+
+def test_thresholds_and_overrides_reach_the_decisions(execute, tmp_path):
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("opportunity_id,decision,rationale,by,at\n"
+                         "OPP-10,YES,Vendor support for the old TMS ends in 2029,Ingrid Dahl,2027-03-04\n")
+    found = execute("02_prioritise", workshop=str(DEMO), overrides=str(overrides), score_threshold=0.5,
+                    n_resamples=200)
+    d = found["decisions"].set_index("opportunity_id")
+    assert d.loc["OPP-10", "decision"] == "YES" and d.loc["OPP-10", "rule_decision"] == "NOT NOW"
+    assert d.loc["OPP-10", "override_by"] == "Ingrid Dahl"
+    assert d.loc["OPP-11", "decision"] == "YES"  # its prerequisite is now approved
+    assert "budget" in set(d["rule"])  # the approved TMS uses up the money
+    assert d.loc["OPP-36", "rule"] == "below_threshold"  # 0.499 is under the raised bar
+
+
+def test_other_frameworks_run(execute):
+    found = execute("02_prioritise", workshop=str(DEMO), framework="wsjf", top_k=5, n_resamples=100)
+    assert set(found["ranking"]["framework"]) == {"wsjf"}
+    assert found["rank_stability"]["top_k"].iloc[0] == 5
+    assert len(found["decisions"]) == 37
