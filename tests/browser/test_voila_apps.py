@@ -56,3 +56,17 @@ def test_maturity_renders_and_its_form_saves_an_answer(offline_page, voila_url, 
     assert len(after) == before + 1
     row = after.iloc[-1]
     assert (row["participant"], row["score"], row["role"]) == ("Browser Tester", 4, "business")
+
+
+@pytest.mark.parametrize(("notebook", "charts", "words"), [
+    ("02_prioritise.ipynb", 8, ["YES", "NOT NOW", "Jonas Eklund"]),
+    ("03_value_scenarios.ipynb", 7, ["NPV", "Worth measuring first"]),
+])
+def test_workbook_renders_every_chart_offline(offline_page, voila_url, notebook, charts, words):
+    page = offline_page
+    body = _render(page, voila_url, notebook, charts=charts)
+    screenshot(page, notebook.removesuffix(".ipynb"))
+    for word in words:
+        assert word in body
+    assert "import kit" not in body
+    _no_cdn(page)
