@@ -42,3 +42,16 @@ def test_public_api_is_pinned():
     ])
     for name in kit.__all__:
         assert hasattr(kit, name), name
+
+
+def test_import_kit_is_quick_and_skips_the_iri_grammar():
+    """`import kit` runs in every kernel of every workbook: it must not build the 1 s grammar
+    of rfc3987_syntax, and Altair must still validate specs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kit, altair as alt, pandas as pd; "
+            "alt.Chart(pd.DataFrame({'x': [1]})).mark_point().encode(x='x:Q').to_dict(); "
+            "print(sys.modules.get('rfc3987_syntax'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "None"
