@@ -21,10 +21,13 @@ from . import (
     finance,
     mapping,
     maturity,
+    portfolio,
     results,
+    roadmap,
     scenarios,
     scoring,
     triage,
+    widgets,
     widgets_maturity,
 )
 from .errors import InputError, KitError
@@ -44,9 +47,12 @@ __all__ = [
     "load_workshop",
     "mapping",
     "maturity",
+    "portfolio",
     "results",
+    "roadmap",
     "scenarios",
     "scoring",
     "triage",
+    "widgets",
     "widgets_maturity",
 ]

@@ -49,8 +49,11 @@ def workbooks(folder: Path = WORKBOOKS) -> list[Path]:
 
 
 def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[str, Any] | None = None,
-                 *, kernel: str = "python3", progress: bool = False) -> Run:
+                 *, kernel: str = "python3", progress: bool = False, cell_timeout: int | None = 600) -> Run:
     """Execute one workbook with papermill, from the workbook's own folder.
+
+    ``cell_timeout`` (seconds per cell) turns a hung kernel into a failed run instead of a
+    stalled batch.
 
     Raises
     ------
@@ -68,7 +71,7 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters or {}), kernel_name=kernel,
                             cwd=str(notebook.parent), progress_bar=progress, log_output=False,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            execution_timeout=cell_timeout, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         raise WorkbookFailed(notebook, output, exc.exec_count, exc.ename, exc.evalue) from None
     return Run(notebook, output, dict(parameters or {}), time.perf_counter() - start)

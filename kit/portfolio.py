@@ -18,8 +18,12 @@ frame from a workshop. Beside the optimum: the efficient frontier over budgets
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,12 +44,14 @@ __all__ = [
     "Roadmap",
     "Robustness",
     "Selection",
+    "budget_for",
     "candidates",
     "capacity_limits",
     "compare",
     "frontier",
     "greedy",
     "measure_values",
+    "pressure",
     "roadmap",
     "select",
     "selection_probability",
@@ -94,6 +100,48 @@ def capacity_limits(workshop: Workshop, quarters: int = 4) -> dict[str, float]:
                                 hint="the selection needs at least one quarter of capacity")
     return {f"{team}_months": float(per_quarter) * quarters
             for team, per_quarter in workshop.settings.capacity.items()}
+
+
+def budget_for(workshop: Workshop, budget: float | None = None) -> float:
+    """The budget to select with: ``budget`` when given (not None, above 0), else ``budget``
+    in ``workshop.yml``. A workbook parameter ``budget: float = 0`` thus means "the workshop's".
+
+    Raises
+    ------
+    InputError
+        When neither gives a budget, or ``budget`` is negative.
+    """
+    if budget is not None and budget < 0:
+        raise InputError.single("budget must not be negative", column="budget", value=budget,
+                                hint="give the one-off budget in the workshop currency, or 0 for workshop.yml's")
+    if budget:
+        return float(budget)
+    if workshop.settings.budget is None:
+        raise InputError.single("no budget given", file="workshop.yml", column="budget",
+                                hint="add a line 'budget: 5000000' to workshop.yml, or pass a budget")
+    return float(workshop.settings.budget)
+
+
+def pressure(candidates: pd.DataFrame, budget: float, capacity: Mapping[str, float] | None = None, *,
+             cost: str = "cost") -> pd.DataFrame:
+    """What all candidates together ask for against each limit.
+
+    Returns
+    -------
+    DataFrame
+        ``constraint, asked, limit, ratio``: ``ratio`` 2 means twice as much is asked as the
+        limit allows; rows for the budget and each capacity column.
+    """
+    limits = {"budget": (cost, float(budget))} | {n: (n, float(v)) for n, v in (capacity or {}).items()}
+    rows = []
+    for name, (column, limit) in limits.items():
+        if column not in candidates.columns:
+            raise InputError.single("column not found in the candidates", column=column,
+                                    hint=did_you_mean(column, list(map(str, candidates.columns))))
+        asked = float(pd.to_numeric(candidates[column], errors="coerce").fillna(0).sum())
+        rows.append({"constraint": name, "asked": asked, "limit": limit,
+                     "ratio": asked / limit if limit > 0 else np.inf})
+    return pd.DataFrame(rows, columns=["constraint", "asked", "limit", "ratio"])
 
 
 def measure_values(measure: str, *, summary: pd.DataFrame | None = None,
@@ -264,9 +312,10 @@ class _Model:
         options: dict[str, Any] = {"mip_rel_gap": 0.0, "disp": False, "presolve": True}
         if time_limit is not None:
             options["time_limit"] = float(time_limit)
-        return milp(c, integrality=np.ones(self.n), bounds=self.bounds(drop),
-                    constraints=self.constraints(self.budget if budget is None else budget, drop),
-                    options=options)
+        with _quiet_solver():
+            return milp(c, integrality=np.ones(self.n), bounds=self.bounds(drop),
+                        constraints=self.constraints(self.budget if budget is None else budget, drop),
+                        options=options)
 
     def feasible(self, budget: float, drop: frozenset) -> bool:
         res = self.solve(budget=budget, drop=drop, objective=np.zeros(self.n))
@@ -285,6 +334,51 @@ class _Model:
                 found.add(j)
                 stack += needs.get(j, [])
         return found
+
+
+_QUIET = threading.Lock()
+_QUIET_STATE: dict[str, Any] = {"depth": 0, "saved": None, "libc": None}
+
+
+@contextlib.contextmanager
+def _quiet_solver() -> Any:
+    """Silence HiGHS debug lines printed to the process's stdout (file descriptor 1).
+
+    HiGHS prints a stray line now and then even with ``disp=False``; in a notebook the
+    kernel forwards descriptor 1 into the cell output, where it would confuse readers.
+    Nested and concurrent solves share one redirection (the first in redirects, the last
+    out restores).
+    """
+    with _QUIET:
+        if _QUIET_STATE["depth"] == 0:
+            try:
+                import ctypes
+
+                _QUIET_STATE["libc"] = ctypes.CDLL(None)
+                _QUIET_STATE["libc"].fflush(None)
+                saved = os.dup(1)
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.close(devnull)
+                _QUIET_STATE["saved"] = saved
+            except (OSError, TypeError, AttributeError):  # pragma: no cover - no C library or fd 1
+                _QUIET_STATE["saved"] = None
+        _QUIET_STATE["depth"] += 1
+    try:
+        yield
+    finally:
+        with _QUIET:
+            _QUIET_STATE["depth"] -= 1
+            if _QUIET_STATE["depth"] == 0 and _QUIET_STATE["saved"] is not None:
+                _QUIET_STATE["libc"].fflush(None)
+                os.dup2(_QUIET_STATE["saved"], 1)
+                os.close(_QUIET_STATE["saved"])
+                _QUIET_STATE["saved"] = None
+
+
+def _num(x: float) -> str:
+    """A number for a sentence: thousands separators for money, 3 digits for scores."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def _build(frame: pd.DataFrame, *, value: str, cost: str, budget: float | None,
@@ -426,8 +520,8 @@ class Selection:
     totals : DataFrame
         ``constraint, limit, used, slack, share_used``: the budget and each capacity limit.
     candidates : DataFrame
-        One row per candidate: ``id, title, value, cost, value_per_cost, selected, reason,
-        detail`` (``reason`` a short label such as ``forced in``, ``needed by another``,
+        One row per candidate: ``id, title, value, cost, value_per_cost, selected, decision,
+        reason, detail`` (``decision``: ``forced in``, ``chosen`` or ``left out``; ``reason`` a short label such as ``forced in``, ``needed by another``,
         ``over budget``, ``no positive value``; ``detail`` a sentence).
     conflicts : list[str]
         When infeasible: the smallest set of constraints found that cannot all hold.
@@ -458,8 +552,10 @@ class Selection:
 
         if not self.feasible:
             return ["No portfolio meets every constraint."] + self.conflicts
+        if self.status == "time limit" and not self.selected_ids and self.conflicts:
+            return self.conflicts
         lines = [f"{len(self.selected_ids)} of {len(self.candidates)} opportunities chosen: "
-                 f"total value {self.value:,.4g}, cost {money(self.cost)} of a budget of "
+                 f"total value {_num(self.value)}, cost {money(self.cost)} of a budget of "
                  f"{money(self.budget)}."]
         if self.status == "optimal":
             lines.append("This is a proven optimum: no other set within the limits has a higher total value.")
@@ -468,11 +564,17 @@ class Selection:
             lines.append(f"The solver stopped at its time limit; the best possible set is at most {gap} better.")
         binding = self.totals[self.totals["share_used"] >= 0.97]
         for t in binding.itertuples(index=False):
-            lines.append(f"{t.constraint} is (nearly) used up: {t.used:,.4g} of {t.limit:,.4g}.")
+            lines.append(f"The {_limit_label(t.constraint)} is (nearly) used up: {_num(t.used)} of {_num(t.limit)}.")
         out = self.candidates[~self.candidates["selected"]]
         for reason, group in out.groupby("reason", sort=False):
             lines.append(f"Left out, {reason}: " + ", ".join(group["id"].astype(str)) + ".")
         return lines
+
+    def left_out(self) -> pd.DataFrame:
+        """The candidates not chosen, best value first: ``id, title, value, cost, reason, detail``."""
+        out = self.candidates[~self.candidates["selected"]]
+        return out.sort_values("value", ascending=False, kind="stable")[
+            ["id", "title", "value", "cost", "reason", "detail"]].reset_index(drop=True)
 
     def swaps(self, other: Selection) -> pd.DataFrame:
         """Candidates chosen by one selection but not the other: ``id, title, in_self, in_other``."""
@@ -558,12 +660,10 @@ def _select(model: _Model, budget: float | None = None, time_limit: float | None
         conflicts = _conflicts(model, budget)
         return _result(model, np.zeros(model.n, bool), "infeasible", None, budget, seconds,
                        conflicts=conflicts, explain=explain)
-    else:
-        status, gap = "time limit", None
-        if res.x is None:
-            return _result(model, np.zeros(model.n, bool), "infeasible", None, budget, seconds,
-                           conflicts=[f"The solver found no portfolio before its time limit "
-                                      f"({res.message})."], explain=explain)
+    else:  # stopped (time or iteration limit) before any portfolio was found
+        return _result(model, np.zeros(model.n, bool), "time limit", None, budget, seconds,
+                       conflicts=[f"The solver stopped before finding any portfolio ({res.message}); "
+                                  "allow more time with time_limit=..."], explain=False)
     chosen = np.asarray(res.x) > 0.5
     return _result(model, chosen, status, gap, budget, seconds, explain=explain)
 
@@ -586,6 +686,8 @@ def _result(model: _Model, chosen: np.ndarray, status: str, gap: float | None, b
     frame["value_per_cost"] = np.where(model.cost > 0, model.value / np.where(model.cost > 0, model.cost, 1),
                                        np.where(model.value > 0, np.inf, 0.0))
     frame["selected"] = chosen
+    frame["decision"] = np.where(chosen, np.where(np.isin(np.arange(model.n), list(model.forced_in)),
+                                                  "forced in", "chosen"), "left out")
     if explain and status != "infeasible":
         frame["reason"], frame["detail"] = zip(*(_reason(model, chosen, k, limits, used, status)
                                                  for k in range(model.n)), strict=True)
@@ -606,10 +708,10 @@ def _reason(model: _Model, chosen: np.ndarray, k: int, limits: dict[str, float],
         if k in model.forced_in:
             return "forced in", f"forced in: {model.forced_in[k]}"
         if needed_by and model.value[k] <= 0:
-            return "needed by another", f"needed by {', '.join(needed_by)}, which is worth it"
+            return "needed by another", f"needed by {', '.join(needed_by)}"
         extra = f"; also needed by {', '.join(needed_by)}" if needed_by else ""
         where = "by value per cost" if status == "greedy" else "in the optimal set"
-        return "chosen", f"{where}: value {model.value[k]:,.4g} for cost {model.cost[k]:,.4g}{extra}"
+        return "chosen", f"{where}: value {_num(model.value[k])} for cost {_num(model.cost[k])}{extra}"
     if k in model.forced_out:
         return "forced out", f"forced out: {model.forced_out[k]}"
     blocked = [ids[b] for b in model.prerequisites(k) if b in model.forced_out]
@@ -624,7 +726,7 @@ def _reason(model: _Model, chosen: np.ndarray, k: int, limits: dict[str, float],
     package_value = float(model.value[package].sum())
     if package_value <= 0:
         what = "has no positive value" if len(package) == 1 else \
-            f"has no positive value{with_deps} (total {package_value:,.4g})"
+            f"has no positive value{with_deps} (total {_num(package_value)})"
         return "no positive value", what
     alone_over = [name for name, limit in limits.items()
                   if _usage(model, name, package) > limit * (1 + _TOL) + _TOL]
@@ -634,12 +736,12 @@ def _reason(model: _Model, chosen: np.ndarray, k: int, limits: dict[str, float],
         return "too large", (f"on its own{with_deps} it needs more than the "
                              + " and ".join(_limit_label(n) for n in alone_over) + " allows")
     if over:
-        excess = "; ".join(f"{_limit_label(n)} by {used[n] + _usage(model, n, package) - limits[n]:,.4g}"
+        excess = "; ".join(f"{_limit_label(n)} by {_num(used[n] + _usage(model, n, package) - limits[n])}"
                            for n in over)
         label = "over budget" if over == ["budget"] else ("over capacity" if "budget" not in over
                                                           else "over budget and capacity")
         why = "" if status != "optimal" else \
-            f"; making room would give up more value than its {package_value:,.4g}"
+            f"; making room would give up at least the {_num(package_value)} it adds"
         return label, f"adding it{with_deps} would exceed the {excess}{why}"
     if status == "greedy":
         return "skipped by the rule", "fits, but the rule met an exclusive alternative or a dependency first"
@@ -705,12 +807,12 @@ def _describe(model: _Model, kept: list[tuple], budget: float) -> list[str]:
         elif kind == "capacity":
             limit = model.limits[g[1]]
             need = float(model.usage[g[1]][sorted(closure)].sum()) if closure else None
-            tail = f": the forced items need {need:,.4g}" if need is not None else ""
-            lines.append(f"the {g[1]} capacity of {limit:,.4g}{tail}")
+            tail = f": the forced items need {_num(need)}" if need is not None else ""
+            lines.append(f"the {g[1]} capacity of {_num(limit)}{tail}")
         elif kind == "in":
-            lines.append(f"{ids[g[1]]} forced in ({model.forced_in[g[1]]})")
+            lines.append(f"{ids[g[1]]} forced in — {model.forced_in[g[1]]}")
         elif kind == "out":
-            lines.append(f"{ids[g[1]]} forced out ({model.forced_out[g[1]]})")
+            lines.append(f"{ids[g[1]]} forced out — {model.forced_out[g[1]]}")
         elif kind == "dep":
             a, b = model.deps[g[1]]
             lines.append(f"{ids[a]} needs {ids[b]}")
@@ -734,7 +836,8 @@ def greedy(candidates: pd.DataFrame, *, value: str = "value", cost: str = "cost"
     Forced items (and what they need) come first; then each item with positive value, best
     value per cost first, is added with its missing prerequisites when the whole package
     fits every limit and no exclusive alternative is already in. Same arguments as
-    :func:`select`; the result has ``status == "greedy"``.
+    :func:`select`; the result has ``status == "greedy"`` (``"infeasible"`` when the forced
+    items alone break a limit).
 
     Returns
     -------
@@ -770,7 +873,12 @@ def _greedy(model: _Model) -> Selection:
             used[n] += float(vec[package].sum())
 
     for i in model.forced_in:
-        take(sorted({i, *model.prerequisites(i)}))
+        take(sorted({i, *model.prerequisites(i)} - set(np.flatnonzero(chosen))))
+    forced_fit = all(used[n] <= lim * (1 + _TOL) + _TOL for n, (_, lim) in limits.items())
+    if not forced_fit or any(chosen[g].sum() > 1 for g in model.groups) or (chosen & np.isin(
+            np.arange(model.n), list(model.forced_out))).any():
+        return _result(model, np.zeros(model.n, bool), "infeasible", None, model.budget,
+                       time.perf_counter() - start, conflicts=_conflicts(model, model.budget))
     ratio = np.where(model.cost > 0, model.value / np.where(model.cost > 0, model.cost, 1), np.inf)
     for k in np.argsort(-ratio, kind="stable"):
         if chosen[k] or model.value[k] <= 0:
@@ -840,8 +948,9 @@ def frontier(candidates: pd.DataFrame, budgets: int | Sequence[float] = 25, *, v
     budgets : int or sequence of float, default 25
         The budgets to solve for, or how many evenly spaced budgets to use from the cheapest
         set meeting every other constraint (the forced items and what they need) to the cost
-        of the best set with no budget limit (past it, more money adds no value: capacity or
-        the positive-value items run out).
+        of the best set with no budget limit, where more money stops adding value (capacity
+        or the items worth doing run out). One more point at the cost of everything not
+        forced out closes the frontier when that is further.
     value, cost, capacity, force_in, force_out, depends_on, exclusive, time_limit
         As for :func:`select`.
 
@@ -853,40 +962,86 @@ def frontier(candidates: pd.DataFrame, budgets: int | Sequence[float] = 25, *, v
     """
     model = _build(candidates, value=value, cost=cost, budget=np.inf, capacity=capacity,
                    force_in=force_in, force_out=force_out, depends_on=depends_on, exclusive=exclusive)
+    top = model.solve(budget=np.inf, time_limit=time_limit)
     if isinstance(budgets, (int, np.integer)):
         if budgets < 2:
             raise InputError.single("a frontier needs at least 2 budgets", value=budgets)
-        low, high = _budget_range(model)
-        grid = np.linspace(low, high, int(budgets))
+        grid = _budget_grid(model, int(budgets), top)
     else:
         grid = np.sort(np.asarray(list(budgets), dtype=float))
+    solved = _frontier_sets(model, grid, time_limit, top)
     rows, members = [], []
     previous: set[str] = set()
-    for b in grid:
-        s = _select(model, budget=float(b), time_limit=time_limit, explain=False)
-        current = set(s.selected_ids)
-        rows.append({"budget": float(b), "value": s.value if s.feasible else np.nan,
-                     "cost": s.cost if s.feasible else np.nan, "items": len(current),
-                     "status": s.status,
+    for b, (status, x) in zip(grid, solved, strict=True):
+        current = {i for i, c in zip(model.ids, x, strict=True) if c}
+        feasible = status != "infeasible"
+        rows.append({"budget": float(b), "value": float(model.value @ x) if feasible else np.nan,
+                     "cost": float(model.cost @ x) if feasible else np.nan, "items": len(current),
+                     "status": status,
                      "entered": ", ".join(i for i in model.ids if i in current - previous),
                      "left": ", ".join(i for i in model.ids if i in previous - current)})
         members.append(pd.DataFrame({"budget": float(b), "id": model.ids, "title": model.titles,
-                                     "selected": [i in current for i in model.ids]}))
+                                     "selected": x}))
         previous = current
     return Frontier(pd.DataFrame(rows), pd.concat(members, ignore_index=True))
 
 
-def _budget_range(model: _Model) -> tuple[float, float]:
+def _frontier_sets(model: _Model, grid: np.ndarray, time_limit: float | None,
+                   top: Any) -> list[tuple[str, np.ndarray]]:
+    """The optimal set at each budget, largest budget first, reusing proofs where they hold.
+
+    A set optimal at a larger budget is optimal at any smaller budget it still fits, since the
+    smaller budget only removes sets. So the optimum with no budget limit serves every budget
+    above its cost, and each solved point may serve the next smaller ones.
+    """
+    empty = np.zeros(model.n, bool)
+    out: dict[int, tuple[str, np.ndarray]] = {}
+    known = (("optimal" if top.status == 0 else "time limit"), np.asarray(top.x) > 0.5) \
+        if top.x is not None else None
+    for k in np.argsort(-grid, kind="stable"):
+        b = float(grid[k])
+        if known is not None and known[0] == "optimal" and \
+                float(model.cost @ known[1]) <= b * (1 + _TOL) + _TOL:
+            out[int(k)] = known
+            continue
+        res = model.solve(budget=b, time_limit=time_limit)
+        if res.x is None:
+            out[int(k)] = ("infeasible" if res.status == 2 else "time limit", empty)
+            continue
+        known = ("optimal" if res.status == 0 else "time limit", np.asarray(res.x) > 0.5)
+        out[int(k)] = known
+    return [out[k] for k in range(len(grid))]
+
+
+def _budget_grid(model: _Model, points: int, top: Any) -> np.ndarray:
+    """``points`` budgets from the cheapest feasible set to where more money stops adding
+    value, plus one at the cost of everything when that is further."""
     cheapest = model.solve(budget=np.inf, objective=model.cost.copy())
     low = float(model.cost @ (cheapest.x > 0.5)) if cheapest.status == 0 else 0.0
-    best = model.solve(budget=np.inf)
-    high = float(model.cost @ (best.x > 0.5)) if best.status == 0 else float(model.cost.sum())
-    if high <= low:
-        high = max(float(model.cost.sum()), low + 1.0)
-    return low, high
+    allowed = np.ones(model.n, bool)
+    allowed[list(model.forced_out)] = False
+    everything = float(model.cost[allowed].sum())
+    saturation = float(model.cost @ (np.asarray(top.x) > 0.5)) if top.status == 0 else everything
+    high = max(saturation, low + 1.0) if saturation > low else max(everything, low + 1.0)
+    grid = np.linspace(low, high, points)
+    if everything > high * (1 + _TOL):
+        grid = np.append(grid, everything)
+    return grid
 
 
 # --- robustness under uncertain value ------------------------------------------------------------
+
+
+def _solve_trials(model: _Model, draws: np.ndarray, time_limit: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """The optimal set for each row of values (trials × candidates), and which trials solved."""
+    chosen = np.zeros(draws.shape, bool)
+    ok = np.zeros(len(draws), bool)
+    for t, row in enumerate(draws):
+        res = model.solve(value=row, time_limit=time_limit)
+        if res.x is not None:
+            chosen[t] = np.asarray(res.x) > 0.5
+            ok[t] = True
+    return chosen, ok
 
 
 @dataclass(frozen=True)
@@ -920,7 +1075,8 @@ def selection_probability(values_by_trial: pd.DataFrame, candidates: pd.DataFram
                           force_out: Iterable[str] | Mapping[str, str] = (),
                           depends_on: Mapping[str, Iterable[str]] | str | None = None,
                           exclusive: Iterable[Iterable[str]] | None = None,
-                          time_limit: float | None = 60.0) -> Robustness:
+                          time_limit: float | None = 60.0,
+                          executor: Executor | None = None) -> Robustness:
     """Re-optimise the portfolio for each Monte Carlo draw of the values.
 
     Parameters
@@ -942,6 +1098,9 @@ def selection_probability(values_by_trial: pd.DataFrame, candidates: pd.DataFram
         is rarely chosen (< ``rare``); the rest is contested.
     value, cost, capacity, force_in, force_out, depends_on, exclusive, time_limit
         As for :func:`select`.
+    executor : concurrent.futures.Executor, optional
+        Solve the trials in chunks on this executor (e.g. a ``ProcessPoolExecutor`` or a Dask
+        client); by default they are solved one after the other here.
 
     Returns
     -------
@@ -967,17 +1126,17 @@ def selection_probability(values_by_trial: pd.DataFrame, candidates: pd.DataFram
         chosen_ids = set(map(str, chosen))
         chosen_mask = np.array([i in chosen_ids for i in model.ids])
     start = time.perf_counter()
-    counts = np.zeros(model.n)
-    best = np.full(len(draws), np.nan)
-    solved = 0
-    for t, row in enumerate(draws):
-        res = model.solve(value=row, time_limit=time_limit)
-        if res.x is None:
-            continue
-        x = np.asarray(res.x) > 0.5
-        counts += x
-        best[t] = float(row @ x)
-        solved += 1
+    if executor is None or len(draws) < 2:
+        chosen_by_trial, ok = _solve_trials(model, draws, time_limit)
+    else:
+        chunks = np.array_split(np.arange(len(draws)), min(len(draws), 16))
+        futures = [executor.submit(_solve_trials, model, draws[c], time_limit) for c in chunks]
+        parts = [f.result() for f in futures]
+        chosen_by_trial = np.vstack([p[0] for p in parts])
+        ok = np.concatenate([p[1] for p in parts])
+    counts = chosen_by_trial[ok].sum(axis=0).astype(float)
+    best = np.where(ok, np.einsum("ij,ij->i", draws, chosen_by_trial.astype(float)), np.nan)
+    solved = int(ok.sum())
     seconds = time.perf_counter() - start
     prob = counts / max(solved, 1)
     group = np.where(prob >= core, "robust core", np.where(prob < rare, "rarely chosen", "contested"))

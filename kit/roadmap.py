@@ -64,8 +64,9 @@ class Roadmap:
         One row per item: ``id, title, team, effort_months, mandatory, start, finish`` (quarter
         labels), ``start_index, finish_index`` (quarters from the roadmap start),
         ``start_date, end_date`` (first day of the start quarter, first day after the finish
-        quarter), ``due, status`` (``on plan``, ``late``, ``beyond horizon``, ``not
-        scheduled``) and ``reason`` (a sentence: what it waited for, what slipped).
+        quarter), ``due, due_date`` (the due quarter, if any, and the first day after it),
+        ``status`` (``on plan``, ``late``, ``beyond horizon``, ``not scheduled``) and
+        ``reason`` (a sentence: what it waited for, what slipped).
     allocation : DataFrame
         Long form: ``id, team, quarter, quarter_index, months`` (effort placed per quarter).
     load : DataFrame
@@ -78,6 +79,23 @@ class Roadmap:
     allocation: pd.DataFrame
     load: pd.DataFrame
     quarters: list[str]
+
+    def findings(self) -> list[str]:
+        """Plain sentences: when the work ends, how busy the teams are, and what slips."""
+        done = self.schedule[self.schedule["finish"] != ""]
+        if self.schedule.empty:
+            return ["Nothing to schedule."]
+        last = done.loc[done["finish_index"].idxmax()] if len(done) else None
+        lines = [f"{len(done)} of {len(self.schedule)} items scheduled"
+                 + (f"; the last, {last['id']}, finishes in {last['finish']}." if last is not None else ".")]
+        first_year = self.load[self.load["quarter_index"] < 4]
+        if len(first_year):
+            busy = first_year.groupby("team")["utilisation"].mean().sort_values(ascending=False)
+            lines.append("Capacity used in the first four quarters: "
+                         + ", ".join(f"{team} {share:.0%}" for team, share in busy.items()) + ".")
+        slips = self.slips()
+        return lines + (slips if slips else ["Nothing slips: every item finishes within the horizon"
+                                             " and by its due quarter."])
 
     def slips(self) -> list[str]:
         """One sentence per item that misses its due quarter, the horizon, or cannot be placed."""
@@ -148,34 +166,45 @@ def roadmap(workshop: Workshop, selected: Any, *, order: Sequence[str] | None = 
     rank = _ranks(opp, ids, order, value_rank)
     free = {team: np.full(last, cap) for team, cap in capacity.items()}
     finish: dict[str, int] = {}
-    rows, alloc = [], []
+    unscheduled: set[str] = set()
+    rows: list[dict[str, Any]] = []
+    alloc: list[dict[str, Any]] = []
     pending = sorted(ids, key=lambda i: rank[i])
     while pending:
-        i = next((i for i in pending if all(d in finish or d not in ids for d in _needs(opp, i))), pending[0])
+        i = next((i for i in pending
+                  if all(d in finish or d in unscheduled or d not in ids for d in _needs(opp, i))), pending[0])
         pending.remove(i)
         team = str(opp.at[i, "team"])
         effort = float(opp.at[i, "effort_months"])
         needs = [d for d in _needs(opp, i) if d in ids]
         outside = [d for d in _needs(opp, i) if d not in ids]
-        waits = [d for d in needs if finish.get(d, -1) >= 0]
+        blocked = [d for d in needs if d in unscheduled]
+        waits = [d for d in needs if d not in blocked]
         earliest = max([finish[d] + 1 for d in waits], default=0)
         per_quarter = capacity[team] * max_share
+        placed: list[dict[str, Any]] = []
         left, q, first, end = effort, earliest, None, None
-        while left > _EPS and q < last:
+        while left > _EPS and q < last and not blocked:
             take = min(left, free[team][q], per_quarter)
             if take > _EPS:
                 free[team][q] -= take
                 left -= take
                 first = q if first is None else first
                 end = q
-                alloc.append({"id": i, "team": team, "quarter": quarter_label(settings.start, q),
-                              "quarter_index": q, "months": take})
+                placed.append({"id": i, "team": team, "quarter": quarter_label(settings.start, q),
+                               "quarter_index": q, "months": take})
             q += 1
-        if effort <= _EPS:
-            first = end = min(earliest, last - 1)
-        done = left <= _EPS
-        finish[i] = end if done and end is not None else last
-        rows.append(_row(opp, i, team, effort, first, end if done else None, earliest, waits, outside,
+        if effort <= _EPS and not blocked and earliest < last:
+            first = end = earliest
+        if left > _EPS or blocked or end is None:  # cannot finish: give the capacity back
+            for p in placed:
+                free[team][p["quarter_index"]] += p["months"]
+            unscheduled.add(i)
+            first = end = None
+        else:
+            alloc += placed
+            finish[i] = end
+        rows.append(_row(opp, i, team, effort, first, end, earliest, waits, blocked, outside,
                          due_at.get(i), finish, horizon, settings.start, capacity[team]))
     schedule = pd.DataFrame(rows, columns=_COLUMNS)
     schedule = schedule.sort_values(["start_index", "finish_index", "id"], na_position="last",
@@ -192,7 +221,7 @@ def roadmap(workshop: Workshop, selected: Any, *, order: Sequence[str] | None = 
 
 
 _COLUMNS = ["id", "title", "team", "effort_months", "mandatory", "start", "finish", "start_index",
-            "finish_index", "start_date", "end_date", "due", "status", "reason"]
+            "finish_index", "start_date", "end_date", "due", "due_date", "status", "reason"]
 
 
 def _selected_ids(selected: Any) -> tuple[list[str], dict[str, float]]:
@@ -254,8 +283,8 @@ def _ranks(opp: pd.DataFrame, ids: list[str], order: Sequence[str] | None,
 
 
 def _row(opp: pd.DataFrame, i: str, team: str, effort: float, first: int | None, end: int | None,
-         earliest: int, waits: list[str], outside: list[str], due: int | None, finish: dict[str, int],
-         horizon: int, start: str, capacity: float) -> dict[str, Any]:
+         earliest: int, waits: list[str], blocked: list[str], outside: list[str], due: int | None,
+         finish: dict[str, int], horizon: int, start: str, capacity: float) -> dict[str, Any]:
     def label(q: int) -> str:
         return quarter_label(start, q)
 
@@ -264,7 +293,10 @@ def _row(opp: pd.DataFrame, i: str, team: str, effort: float, first: int | None,
         reasons.append("starts after " + ", ".join(f"{d} (done {label(finish[d])})" for d in waits))
     if outside:
         reasons.append("needs " + ", ".join(outside) + ", which is not in the selection")
-    if end is None:
+    if blocked:
+        status = "not scheduled"
+        reasons.append("needs " + ", ".join(blocked) + ", which cannot be scheduled")
+    elif end is None:
         status = "not scheduled"
         reasons.append(f"the {team} team ({capacity:g} person-months a quarter) cannot fit its "
                        f"{effort:g} person-months within {3 * horizon} quarters")
@@ -286,6 +318,7 @@ def _row(opp: pd.DataFrame, i: str, team: str, effort: float, first: int | None,
             "start_index": first, "finish_index": end,
             "start_date": quarter_start(start, first) if first is not None else pd.NaT,
             "end_date": quarter_start(start, end + 1) if end is not None else pd.NaT,
-            "due": label(due) if due is not None else "", "status": status,
+            "due": label(due) if due is not None else "",
+            "due_date": quarter_start(start, due + 1) if due is not None else pd.NaT, "status": status,
             "reason": "; ".join(reasons)}
 

@@ -38,7 +38,7 @@ def test_constraints_pin_every_runtime_dependency():
 def test_public_api_is_pinned():
     assert sorted(kit.__all__) == sorted([
         "InputError", "KitError", "Workshop", "__version__", "ahp", "charts", "finance", "scenarios", "scoring", "triage", "display", "load_workshop",
-        "mapping", "maturity", "results", "widgets_maturity",
+        "mapping", "maturity", "portfolio", "results", "roadmap", "widgets", "widgets_maturity",
     ])
     for name in kit.__all__:
         assert hasattr(kit, name), name

@@ -5,7 +5,7 @@ opportunity-map builders are also re-exported here. :func:`setup` makes them ren
 JupyterLab, Voilà and the HTML report.
 """
 
-from . import mapping, maturity, prioritise, scenarios
+from . import mapping, maturity, portfolio, prioritise, scenarios
 
 from .mapping import (
     alignment_heatmap,
@@ -27,6 +27,7 @@ from .theme import (
 __all__ = [
     "mapping",
     "maturity",
+    "portfolio",
     "prioritise",
     "scenarios",
     "AREA_COLOURS",
