@@ -8,29 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser.harness import CHROMIUM_ARGS, block_remote, chromium_path, voila
 from tests.conftest import ROOT
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "out" / "browser"
-
-
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -43,12 +29,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=message))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -65,34 +45,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def voila_url(served: Path) -> Iterator[str]:
     """Voilà serving the copied ``workbooks/`` on a free loopback port; yields the base URL."""
-    port = _free_port()
-    log = (ROOT / "out" / "browser")
-    log.mkdir(parents=True, exist_ok=True)
-    logfile = open(log / "voila.log", "w")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-         "--show_tracebacks=True", str(served / "workbooks")],
-        stdout=logfile, stderr=subprocess.STDOUT, cwd=served)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/voila/tree", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"Voilà exited; see {log / 'voila.log'}") from None
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("Voilà did not start within 60 s")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    logfile.close()
+    with voila(served / "workbooks", SHOTS / "voila.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -111,18 +65,8 @@ def offline_page(browser):
     """A page whose requests to anything but 127.0.0.1 are aborted; ``page.blocked`` lists them."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.blocked = []
+    page.blocked = block_remote(page)
     page.console_errors = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:", "file://")):
-            route.continue_()
-        else:
-            page.blocked.append(url)
-            route.abort()
-
-    page.route("**/*", guard)
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     yield page
     context.close()
