@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["BudgetSlider", "budget_slider", "portfolio_slider"]
+__all__ = ["BudgetSlider", "ExecutiveControls", "budget_slider", "portfolio_slider"]
 
 
 class BudgetSlider:
@@ -125,3 +125,74 @@ def portfolio_slider(candidates: Any, frontier: Any, *, budget: float, currency:
     budgets = frontier.points["budget"]
     return budget_slider(optimise, render, value=budget, low=float(budgets.min()), high=float(budgets.max()),
                          description=f"Budget ({currency})" if currency else "Budget")
+
+
+class ExecutiveControls:
+    """Budget slider and scenario switch over the executive summary.
+
+    Each change re-runs :func:`kit.summary.executive_summary` (the simulation of each scenario
+    is computed once and reused) and redraws the headline, the key figures and the value range.
+
+    Attributes
+    ----------
+    budget : ipywidgets.FloatSlider
+    scenario : ipywidgets.Dropdown
+    output : ipywidgets.Output
+    summary : kit.summary.ExecutiveSummary
+        The latest summary.
+    last_seconds : float
+        Time of the last recompute and redraw in the kernel.
+    """
+
+    def __init__(self, workshop: Any, *, budget: float, scenario: str = "base", n_trials: int = 5_000,
+                 seed: int = 2027, value_measure: str = "mean NPV", low: float | None = None,
+                 high: float | None = None) -> None:
+        import ipywidgets as w
+
+        self.workshop, self.n_trials, self.seed, self.value_measure = workshop, n_trials, seed, value_measure
+        self._simulations: dict[str, Any] = {}
+        costs = (workshop.opportunities["cost_low"] + workshop.opportunities["cost_high"]) / 2
+        low = float(low if low is not None else costs[workshop.opportunities["mandatory"]].sum())
+        high = float(high if high is not None else max(costs.sum(), budget))
+        self.budget = w.FloatSlider(value=float(budget), min=min(low, budget), max=high, step=(high - low) / 100,
+                                    description=f"Budget ({workshop.settings.currency})", continuous_update=False,
+                                    readout_format=",.0f", style={"description_width": "initial"},
+                                    layout=w.Layout(width="620px"))
+        options = [(spec.get("label", name), name) for name, spec in workshop.settings.scenarios.items()]
+        self.scenario = w.Dropdown(options=options, value=scenario, description="Scenario")
+        self.output = w.Output()
+        self.widget = w.VBox([w.HBox([self.budget, self.scenario]), self.output])
+        self.summary: Any = None
+        self.last_seconds = float("nan")
+        self.budget.observe(lambda _change: self.update(), names="value")
+        self.scenario.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def update(self) -> Any:
+        """Recompute for the current budget and scenario, and redraw; returns the summary."""
+        from IPython.display import clear_output, display
+
+        from . import scenarios
+        from .charts.summary import value_range
+        from .display import bullets, table
+        from .summary import executive_summary
+
+        start = time.perf_counter()
+        name = self.scenario.value
+        if name not in self._simulations:
+            self._simulations[name] = scenarios.simulate(self.workshop, n=self.n_trials, seed=self.seed,
+                                                         scenario=name)
+        self.summary = executive_summary(self.workshop, budget=self.budget.value, scenario=name,
+                                         value_measure=self.value_measure, simulation=self._simulations[name])
+        with self.output:
+            clear_output(wait=True)
+            display(bullets(self.summary.headline, display=False))
+            display(table(self.summary.kpis, display=False))
+            display(value_range(self.summary.value_by_trial, self.workshop.settings.currency))
+        self.last_seconds = time.perf_counter() - start
+        return self.summary
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)

@@ -5,7 +5,7 @@ opportunity-map builders are also re-exported here. :func:`setup` makes them ren
 JupyterLab, Voilà and the HTML report.
 """
 
-from . import mapping, maturity, portfolio, prioritise, scenarios
+from . import mapping, maturity, portfolio, prioritise, scenarios, summary
 
 from .mapping import (
     alignment_heatmap,
@@ -30,6 +30,7 @@ __all__ = [
     "portfolio",
     "prioritise",
     "scenarios",
+    "summary",
     "AREA_COLOURS",
     "DECISION_COLOURS",
     "LAYER_COLOURS",
