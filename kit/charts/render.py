@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import uuid
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -26,9 +28,27 @@ _EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False
 
 @functools.lru_cache(maxsize=1)
 def _bundle_js() -> str:
+    """The Vega bundle. vl-convert builds it on each call (about 1 s), so it is kept in the
+    user's cache folder, one file per vl-convert version; built in memory where that folder
+    cannot be written."""
     import vl_convert
 
-    return vl_convert.javascript_bundle()
+    version = getattr(vl_convert, "__version__", "unknown")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "betterment-kit"
+    path = cache / f"vega-bundle-{version}.js"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    js = vl_convert.javascript_bundle()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(js, encoding="utf-8")
+        tmp.replace(path)  # atomic: concurrent kernels never read half a bundle
+    except OSError:
+        pass
+    return js
 
 
 def bundle_html() -> str:
