@@ -53,7 +53,9 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
     """Execute one workbook with papermill, from the workbook's own folder.
 
     ``cell_timeout`` (seconds per cell) turns a hung kernel into a failed run instead of a
-    stalled batch.
+    stalled batch. The output is written once at the end (and on failure, with the failing
+    cell marked), not after every cell: each save of a notebook carrying its chart bundle
+    costs tens of milliseconds.
 
     Raises
     ------
@@ -71,7 +73,8 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters or {}), kernel_name=kernel,
                             cwd=str(notebook.parent), progress_bar=progress, log_output=False,
-                            execution_timeout=cell_timeout, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            execution_timeout=cell_timeout, request_save_on_cell_execute=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         raise WorkbookFailed(notebook, output, exc.exec_count, exc.ename, exc.evalue) from None
     return Run(notebook, output, dict(parameters or {}), time.perf_counter() - start)

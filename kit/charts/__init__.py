@@ -6,7 +6,6 @@ JupyterLab, Voilà and the HTML report.
 """
 
 from . import mapping, maturity, portfolio, prioritise, scenarios, summary
-
 from .mapping import (
     alignment_heatmap,
     area_coverage_bars,

@@ -1,0 +1,54 @@
+"""Running workbooks with papermill: failures keep the output, grids collect results."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import pytest
+
+from kit.batch import WorkbookFailed, grid, run_grid, run_workbook, workbooks
+
+pytestmark = pytest.mark.workbooks
+
+
+def _notebook(path, *sources, parameters="x: int = 1"):
+    cells = [nbformat.v4.new_code_cell(parameters)]
+    cells[0].metadata["tags"] = ["parameters"]
+    cells += [nbformat.v4.new_code_cell(s) for s in sources]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                       "display_name": "Python 3"}})
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_failing_cell_raises_and_still_writes_the_marked_notebook(tmp_path):
+    nb = _notebook(tmp_path / "bad.ipynb", "y = x + 1", "raise ValueError(f'no good: {y}')")
+    with pytest.raises(WorkbookFailed, match="ValueError: no good: 3") as info:
+        run_workbook(nb, tmp_path / "out.ipynb", {"x": 2})
+    assert info.value.output.exists()
+    executed = nbformat.read(info.value.output, as_version=4)
+    errors = [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors and errors[0]["ename"] == "ValueError"
+
+
+def test_grid_runs_every_combination_and_collects_scalar_results(tmp_path):
+    nb = _notebook(tmp_path / "nb.ipynb",
+                   "import kit\nkit.results.record('double', x * 2)\nkit.results.record('label', f'x={x}')",
+                   parameters="x: int = 1\ny: str = 'a'")
+    runs = run_grid(nb, grid(x=[1, 5], y=["a"]), tmp_path / "runs", executor=ThreadPoolExecutor(2), progress=False)
+    assert list(runs["x"]) == [1, 5] and list(runs["double"]) == [2, 10]
+    assert list(runs["label"]) == ["x=1", "x=5"] and (runs["error"] == "").all()
+    assert (tmp_path / "runs" / "run-001.ipynb").exists()
+
+
+def test_grid_reports_a_failed_run_without_stopping(tmp_path):
+    nb = _notebook(tmp_path / "nb.ipynb", "assert x < 3, 'too big'\nimport kit\nkit.results.record('ok', True)")
+    runs = run_grid(nb, [{"x": 1}, {"x": 7}], tmp_path / "runs", progress=False)
+    assert list(runs["ok"].fillna(False)) == [True, False]
+    assert runs.loc[1, "error"] == "AssertionError: too big"
+
+
+def test_workbooks_lists_the_numbered_steps_in_order():
+    names = [p.stem for p in workbooks()]
+    assert names == sorted(names) and names[0] == "00_maturity" and names[-1] == "05_executive_summary"
