@@ -146,9 +146,11 @@ def closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """A hint naming the closest valid option and listing all of them."""
-    best = closest(word, options)
-    listing = ", ".join(map(str, options))
+    """A hint naming the closest valid option and listing the valid ones (the first 12 of a
+    long list, with the count)."""
+    unique = list(dict.fromkeys(map(str, options)))
+    best = closest(word, unique)
+    listing = ", ".join(unique[:12]) + (f", ... ({len(unique)} in all)" if len(unique) > 12 else "")
     return (f"did you mean '{best}'? " if best else "") + f"valid: {listing}"
 
 

@@ -151,3 +151,11 @@ def test_closest_and_did_you_mean():
     assert closest("zzz", ["budget", "horizon_years"]) is None
     assert did_you_mean("apss", ["apps", "data"]) == "did you mean 'apps'? valid: apps, data"
     assert did_you_mean("zzz", ["apps"]) == "valid: apps"
+
+
+def test_did_you_mean_lists_each_option_once_and_shortens_long_lists():
+    from kit.settings import did_you_mean
+
+    assert did_you_mean("OPP-9", ["OPP-1", "OPP-1"]) == "did you mean 'OPP-1'? valid: OPP-1"
+    hint = did_you_mean("OPP-100", [f"OPP-{i:02d}" for i in range(1, 38)])
+    assert hint.startswith("did you mean 'OPP-10'?") and hint.endswith("OPP-12, ... (37 in all)")
