@@ -19,6 +19,9 @@ from .errors import KitError
 
 __all__ = ["WorkbookFailed", "grid", "run_grid", "run_workbook", "run_workbooks", "workbooks"]
 
+#: Tag of workbook cells that need a live front end (widgets); batch runs skip them.
+INTERACTIVE = "interactive"
+
 #: Folder of the kit's workbooks in this repository.
 WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
 
@@ -52,8 +55,10 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
                  *, kernel: str = "python3", progress: bool = False, cell_timeout: int | None = 600) -> Run:
     """Execute one workbook with papermill, from the workbook's own folder.
 
-    ``cell_timeout`` (seconds per cell) turns a hung kernel into a failed run instead of a
-    stalled batch. The output is written once at the end (and on failure, with the failing
+    Cells tagged ``interactive`` (sliders, forms: they need a person and a live front end)
+    are skipped: in batch runs they add nothing, and widget traffic is what now and then left
+    nbclient waiting for a reply that never came. ``cell_timeout`` (seconds per cell) turns a
+    hung kernel into a failed run instead of a stalled batch. The output is written once at the end (and on failure, with the failing
     cell marked), not after every cell: each save of a notebook carrying its chart bundle
     costs tens of milliseconds.
 
@@ -74,6 +79,7 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
         pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters or {}), kernel_name=kernel,
                             cwd=str(notebook.parent), progress_bar=progress, log_output=False,
                             execution_timeout=cell_timeout, request_save_on_cell_execute=False,
+                            skip_cells_with_tag=INTERACTIVE,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         raise WorkbookFailed(notebook, output, exc.exec_count, exc.ename, exc.evalue) from None

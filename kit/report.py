@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .batch import INTERACTIVE
 from .charts.render import _GUARD, bundle_html
 from .results import MIMETYPE
 
@@ -39,7 +40,8 @@ def build_report(executed: Sequence[str | Path], output: str | Path, *, title: s
     Parameters
     ----------
     executed : sequence of paths
-        Executed ``.ipynb`` files, in the order they should appear.
+        Executed ``.ipynb`` files, in the order they should appear. Cells tagged
+        ``interactive`` (widgets that need a live kernel) are left out.
     output : path
         The HTML file to write (written atomically).
 
@@ -57,6 +59,8 @@ def build_report(executed: Sequence[str | Path], output: str | Path, *, title: s
         anchor = re.sub(r"[^a-z0-9]+", "-", path.stem.lower())
         parts = []
         for cell in nb.cells:
+            if INTERACTIVE in cell.get("metadata", {}).get("tags", []):
+                continue  # sliders and forms need a live kernel: the apps have them, a page cannot
             if cell.cell_type == "markdown":
                 parts.append(markdown2html_mistune(cell.source))
             elif cell.cell_type == "code":

@@ -321,3 +321,21 @@ def test_charts_build(demo):
                   charts.gantt(rm.schedule), charts.capacity_heatmap(rm.load),
                   charts.budget_view(s.candidates, front.points, s.budget, s.value, "EUR")):
         assert chart.to_dict()["$schema"]
+
+
+def test_budget_slider_reselects_when_moved(demo):
+    """The widget of workbook 04, driven as a person would (Voilà test: tests/browser)."""
+    from kit import portfolio, scenarios
+    from kit.widgets import portfolio_slider
+
+    sim = scenarios.simulate(demo, n=500, seed=1)
+    cands = portfolio.candidates(demo, portfolio.measure_values("mean NPV", summary=sim.summary()))
+    limits = portfolio.capacity_limits(demo)
+    front = portfolio.frontier(cands, budgets=5, capacity=limits)
+    slider = portfolio_slider(cands, front, budget=5_000_000, currency="EUR", capacity=limits)
+    assert slider.result.budget == 5_000_000
+    slider.slider.value = 3_000_000
+    assert slider.result.budget == 3_000_000 and slider.result.cost <= 3_000_000
+    expected = portfolio.select(cands, budget=3_000_000, capacity=limits)
+    assert slider.result.selected_ids == expected.selected_ids
+    assert slider.last_seconds > 0

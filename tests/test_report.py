@@ -36,7 +36,12 @@ def _executed(path: Path, heading: str) -> Path:
     noise.outputs = [out("stream", name="stderr", text="progress 50% secret-log-line\n"),
                      out("error", ename="ValueError", evalue="bad <input>", traceback=["tb-line"]),
                      out("display_data", data=results.bundle("recorded_secret", {"a": 1}))]
-    nb.cells += [setup, chart, table, noise]
+    live = nbformat.v4.new_markdown_cell("## Try another budget (needs a live kernel)")
+    live.metadata["tags"] = ["interactive"]
+    slider = nbformat.v4.new_code_cell("slider")
+    slider.metadata["tags"] = ["interactive"]
+    slider.outputs = [out("display_data", data={"text/html": "<p>interactive-slider-fallback</p>"})]
+    nb.cells += [setup, chart, table, noise, live, slider]
     nbformat.write(nb, str(path))
     return path
 
@@ -81,3 +86,7 @@ def test_code_logs_and_recorded_results_are_left_out(page: str):
     assert "import kit" not in page and "kit.display.table(frame)" not in page
     assert "secret-log-line" not in page and "tb-line" not in page
     assert "recorded_secret" not in page
+
+
+def test_cells_tagged_interactive_are_left_out(page: str):
+    assert "Try another budget" not in page and "interactive-slider-fallback" not in page

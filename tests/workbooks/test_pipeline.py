@@ -1,0 +1,34 @@
+"""The main job (`make demo`): validate, run every workbook, write the report."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kit import InputError
+from kit.pipeline import run_workshop
+from tests.conftest import DEMO
+
+pytestmark = pytest.mark.workbooks
+
+
+def test_demo_job_writes_every_workbook_and_a_report_led_by_the_executive_summary(tmp_path):
+    report = run_workshop(DEMO, tmp_path, progress=False)
+    executed = sorted(p.name for p in tmp_path.glob("*.ipynb"))
+    assert executed == ["00_maturity.ipynb", "01_opportunity_map.ipynb", "02_prioritise.ipynb",
+                        "03_value_scenarios.ipynb", "04_portfolio.ipynb", "05_executive_summary.ipynb"]
+    html = report.read_text()
+    sections = re.findall(r"<section id='([^']+)'>", html)
+    assert sections[0] == "05-executive-summary" and sections[1:] == [
+        "00-maturity", "01-opportunity-map", "02-prioritise", "03-value-scenarios", "04-portfolio"]
+    assert html.count("window.vegaEmbed=") == 1 and html.count('class="kit-chart"') >= 30
+    assert "Try another budget" not in html  # live widgets stay in the apps
+
+
+def test_a_bad_workshop_stops_before_any_kernel_starts(demo_copy, tmp_path):
+    (demo_copy / "opportunities.csv").write_text("id,title\nA,Alpha\n")
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match="required column is missing"):
+        run_workshop(demo_copy, out, progress=False)
+    assert not out.exists()  # nothing half-written
