@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from timing import best_of
 
 import kit
 
 DEMO = Path(__file__).resolve().parents[1] / "datasets" / "demo"
 
 
-def _timed(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def run() -> dict[str, float]:
     ws = kit.load_workshop(DEMO)
-    figures = {"load_demo_s": _timed(lambda: kit.load_workshop(DEMO)),
-               "mapping_demo_s": _timed(lambda: (kit.mapping.alignment_matrix(ws), kit.mapping.gaps(ws)))}
+    figures = {"load_demo_s": best_of(lambda: kit.load_workshop(DEMO))[0],
+               "mapping_demo_s": best_of(lambda: (kit.mapping.alignment_matrix(ws), kit.mapping.gaps(ws)))[0]}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "workshop.yml").write_text((DEMO / "workshop.yml").read_text())
@@ -42,5 +35,5 @@ def run() -> dict[str, float]:
         est = pd.DataFrame({"opportunity_id": rng.choice(opp["id"], 6000), "layer": "financial",
                             "driver": "x", "low": 10.0, "high": 20.0})
         est.to_csv(folder / "estimates.csv", index=False)
-        figures["load_2000_opportunities_6000_estimates_s"] = _timed(lambda: kit.load_workshop(folder), repeat=1)
+        figures["load_2000_opportunities_6000_estimates_s"] = best_of(lambda: kit.load_workshop(folder), repeat=1)[0]
     return figures

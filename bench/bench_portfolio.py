@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from timing import best_of
 
 import kit
 from kit import portfolio
@@ -48,13 +49,6 @@ def instance(n: int, seed: int) -> tuple[pd.DataFrame, dict]:
     return frame, constraints
 
 
-def _timed(fn, repeat: int = 3):
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def run() -> dict[str, float | int | str]:
@@ -62,7 +56,7 @@ def run() -> dict[str, float | int | str]:
     worst, gains = 0.0, []
     for seed in range(3):
         frame, constraints = instance(1000, seed)
-        seconds, best = _timed(lambda f=frame, c=constraints: portfolio.select(f, **c), repeat=1)
+        seconds, best = best_of(lambda f=frame, c=constraints: portfolio.select(f, **c), repeat=1)
         assert best.status == "optimal", best.status
         worst = max(worst, seconds)
         rule = portfolio.greedy(frame, **constraints)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the benchmark modules share bench/timing.py
 
 
 def main(argv: list[str]) -> int:

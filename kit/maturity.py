@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .errors import InputError, Problem
-from .settings import _key_lines, did_you_mean
+from .io import read_yaml
+from .settings import did_you_mean
 
 if TYPE_CHECKING:
     from .workshop import Workshop
@@ -179,15 +179,7 @@ def load_instrument(path: str | Path | None = None) -> Instrument:
         raise InputError.single("maturity instrument not found", file=str(path),
                                 hint="copy the kit's templates/maturity.yml there, or leave the path empty "
                                      "to use the kit's own instrument")
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = yaml.safe_load(text)
-        lines = _key_lines(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError.single(f"is not valid YAML: {getattr(exc, 'problem', exc)}", file=path.name,
-                                row=mark.line + 1 if mark else None,
-                                hint="check indentation, and quote texts that contain ': '") from None
+    data, lines = read_yaml(path, hint="check indentation, and quote texts that contain ': '")
     return parse_instrument(data, file=path.name, lines=lines, source=str(path))
 
 

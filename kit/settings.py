@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import InputError, Problem
+from .io import read_yaml
 
 __all__ = [
     "CAPABILITY_AREAS",
@@ -170,18 +169,7 @@ def load_settings(path: str | Path) -> Settings:
             file=path.name,
             hint=f"every workshop folder needs a workshop.yml; create one with `kit new {path.parent}`",
         )
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = yaml.safe_load(text)
-        lines = _key_lines(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError.single(
-            f"is not valid YAML: {getattr(exc, 'problem', exc)}",
-            file=path.name,
-            row=mark.line + 1 if mark else None,
-            hint="check indentation and that every 'key: value' has a space after the colon",
-        ) from None
+    data, lines = read_yaml(path, hint="check indentation and that every 'key: value' has a space after the colon")
     return parse_settings(data, file=path.name, lines=lines)
 
 
@@ -222,27 +210,6 @@ def parse_settings(data: Any, *, file: str = "workshop.yml", lines: Mapping[str,
     kwargs["store"] = None if store is None else str(store)
     checker.raise_if_any()
     return Settings(**kwargs)
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """Line numbers (1-based) of keys, by dotted path, for error messages."""
-    found: dict[str, int] = {}
-
-    def walk(node: yaml.Node, prefix: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                path = f"{prefix}{key.value}"
-                found[path] = key.start_mark.line + 1
-                walk(value, path + ".")
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                found[f"{prefix}{i}"] = item.start_mark.line + 1
-                walk(item, f"{prefix}{i}.")
-
-    root = yaml.compose(text)
-    if root is not None:
-        walk(root, "")
-    return found
 
 
 class _Checker:
