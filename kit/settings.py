@@ -103,7 +103,6 @@ _TOP_KEYS = (
     "triage",
     "scenarios",
     "targets",
-    "store",
 )
 
 
@@ -124,7 +123,6 @@ class Settings:
     triage: dict[str, Any] = field(default_factory=lambda: dict(TRIAGE_DEFAULTS))
     scenarios: dict[str, dict[str, Any]] = field(default_factory=lambda: {"base": {"label": "Base case"}})
     targets: dict[str, float] = field(default_factory=dict)
-    store: str | None = None
 
     @property
     def goal_ids(self) -> list[str]:
@@ -206,8 +204,6 @@ def parse_settings(data: Any, *, file: str = "workshop.yml", lines: Mapping[str,
     kwargs["triage"] = checker.triage(data.get("triage"))
     kwargs["scenarios"] = checker.scenarios(data.get("scenarios"))
     kwargs["targets"] = checker.number_map(data, "targets", low=1, high=5)
-    store = data.get("store")
-    kwargs["store"] = None if store is None else str(store)
     checker.raise_if_any()
     return Settings(**kwargs)
 
