@@ -14,14 +14,16 @@ def _render(page, voila_url: str, notebook: str, charts: int) -> str:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     ready = f"document.querySelectorAll('.kit-chart svg.marks').length >= {charts}"
-    page.goto(f"{voila_url}/voila/render/{notebook}", timeout=120_000)
-    try:
-        page.wait_for_function(ready, timeout=90_000)
-    except PlaywrightTimeout:
-        # A Voilà kernel now and then never answers on a loaded 2-core machine; a person
-        # would reload, and so does the test, once. A page that is really broken fails twice.
-        page.reload(timeout=120_000)
-        page.wait_for_function(ready, timeout=90_000)
+    for attempt in (1, 2):
+        try:
+            page.goto(f"{voila_url}/voila/render/{notebook}", timeout=90_000)
+            page.wait_for_function(ready, timeout=90_000)
+            break
+        except PlaywrightTimeout:
+            # A kernel that never answers its first request leaves the page loading; a person
+            # would reload, and so does the test, once. A page that is really broken fails twice.
+            if attempt == 2:
+                raise
     body = page.inner_text("body")
     assert "Error loading script" not in body
     assert "Chart error" not in body and "Chart not shown" not in body
