@@ -42,9 +42,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def voila_url(served: Path) -> Iterator[str]:
-    """Voilà serving the copied ``workbooks/`` on a free loopback port; yields the base URL."""
+    """Voilà serving the copied ``workbooks/`` on a free loopback port; yields the base URL.
+
+    One server per test: on this 2-core machine a Voilà server that had already served five
+    or six apps (forms submitted, sliders moved) now and then never connected the next page's
+    kernel (the kernel idle, the server idle, no kernel_info reply). A fresh server per test
+    costs about 2 s and keeps each test about its own page.
+    """
     with voila(served / "workbooks", SHOTS / "voila.log") as base:
         yield base
 
