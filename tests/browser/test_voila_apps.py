@@ -14,15 +14,16 @@ def _render(page, voila_url: str, notebook: str, charts: int) -> str:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     ready = f"document.querySelectorAll('.kit-chart svg.marks').length >= {charts}"
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         try:
-            page.goto(f"{voila_url}/voila/render/{notebook}", timeout=90_000)
-            page.wait_for_function(ready, timeout=90_000)
+            # a page takes 4-8 s here; 45 s means its kernel was never connected
+            page.goto(f"{voila_url}/voila/render/{notebook}", timeout=45_000)
+            page.wait_for_function(ready, timeout=45_000)
             break
         except PlaywrightTimeout:
-            # A kernel that never answers its first request leaves the page loading; a person
-            # would reload, and so does the test, once. A page that is really broken fails twice.
-            if attempt == 2:
+            # Now and then Voilà never connects a new page's kernel (both idle, see conftest);
+            # a person would reload, and so does the test. A broken page fails three times.
+            if attempt == 3:
                 raise
     body = page.inner_text("body")
     assert "Error loading script" not in body
