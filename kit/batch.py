@@ -55,6 +55,9 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
                  *, kernel: str = "python3", progress: bool = False, cell_timeout: int | None = 600) -> Run:
     """Execute one workbook with papermill, from the workbook's own folder.
 
+    A ``workshop`` parameter naming an existing folder relative to the current directory is
+    made absolute, so ``{"workshop": "datasets/demo"}`` means what the caller sees.
+
     Cells tagged ``interactive`` (sliders, forms: they need a person and a live front end)
     are skipped: in batch runs they add nothing, and widget traffic is what now and then left
     nbclient waiting for a reply that never came. ``cell_timeout`` (seconds per cell) turns a
@@ -74,16 +77,21 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
 
     notebook, output = Path(notebook).resolve(), Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    parameters = dict(parameters or {})
+    folder = parameters.get("workshop")
+    if isinstance(folder, str) and Path(folder).is_dir():
+        # given relative to where the caller stands; the workbook runs from its own folder
+        parameters["workshop"] = str(Path(folder).resolve())
     start = time.perf_counter()
     try:
-        pm.execute_notebook(str(notebook), str(output), parameters=dict(parameters or {}), kernel_name=kernel,
+        pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel,
                             cwd=str(notebook.parent), progress_bar=progress, log_output=False,
                             execution_timeout=cell_timeout, request_save_on_cell_execute=False,
                             skip_cells_with_tag=INTERACTIVE,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         raise WorkbookFailed(notebook, output, exc.exec_count, exc.ename, exc.evalue) from None
-    return Run(notebook, output, dict(parameters or {}), time.perf_counter() - start)
+    return Run(notebook, output, parameters, time.perf_counter() - start)
 
 
 def run_workbooks(workshop: str | Path, out_dir: str | Path, notebooks: Sequence[Path] | None = None,

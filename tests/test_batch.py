@@ -52,3 +52,17 @@ def test_grid_reports_a_failed_run_without_stopping(tmp_path):
 def test_workbooks_lists_the_numbered_steps_in_order():
     names = [p.stem for p in workbooks()]
     assert names == sorted(names) and names[0] == "00_maturity" and names[-1] == "05_executive_summary"
+
+
+def test_a_relative_workshop_folder_is_resolved_from_where_the_caller_stands(tmp_path, monkeypatch):
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "books").mkdir()
+    nb = _notebook(tmp_path / "books" / "nb.ipynb",
+                   "import os, kit\nkit.results.record('exists', os.path.isdir(workshop))",
+                   parameters="workshop: str = ''")
+    monkeypatch.chdir(tmp_path)
+    run = run_workbook(nb, tmp_path / "out.ipynb", {"workshop": "ws"})
+    assert run.parameters["workshop"] == str(tmp_path / "ws")
+    from kit.results import read
+
+    assert read(run.output)["exists"] is True
