@@ -55,3 +55,17 @@ def test_import_kit_is_quick_and_skips_the_iri_grammar():
             "print(sys.modules.get('rfc3987_syntax'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "None"
+
+
+def test_every_workbook_parameter_is_visible_to_papermill():
+    """`papermill --help-notebook` and batch runs see a parameter only if papermill can parse
+    its annotation (it cannot parse `float | None`)."""
+    import nbformat
+    import papermill as pm
+
+    for path in sorted((ROOT / "workbooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        declared = {line.split(":")[0].split("=")[0].strip() for line in cell.source.splitlines()
+                    if line.strip() and not line.lstrip().startswith("#")}
+        assert declared == set(pm.inspect_notebook(str(path))), path.name
