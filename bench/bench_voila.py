@@ -16,7 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.harness import CHROMIUM_ARGS, block_remote, chromium_path, voila  # noqa: E402
+from tests.browser.harness import (  # noqa: E402
+    CHROMIUM_ARGS,
+    block_remote,
+    chromium_path,
+    set_slider_and_wait,
+    voila,
+)
 
 BUDGETS = [3_000_000, 4_000_000, 6_000_000, 4_500_000, 5_000_000, 3_500_000]
 
@@ -26,19 +32,6 @@ def _first_render(page, url: str, charts: int) -> float:
     page.goto(url, timeout=180_000)
     page.wait_for_function(f"document.querySelectorAll('.kit-chart svg.marks').length >= {charts}",
                            timeout=180_000)
-    return time.perf_counter() - start
-
-
-def _slider_round_trip(page, budget: int) -> float:
-    before = page.locator(".widget-output .kit-chart").first.get_attribute("id")
-    page.locator(".widget-readout").first.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(budget))
-    start = time.perf_counter()
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        f"(() => {{ const c = document.querySelector('.widget-output .kit-chart');"
-        f" return c && c.id !== '{before}' && c.querySelector('svg.marks'); }})()", timeout=60_000)
     return time.perf_counter() - start
 
 
@@ -60,7 +53,7 @@ def run() -> dict[str, float | str]:
                     page, f"{base}/voila/render/01_opportunity_map.ipynb", 6),
                 "first_render_04_portfolio_s": _first_render(page, f"{base}/voila/render/04_portfolio.ipynb", 8),
             }
-            trips = [_slider_round_trip(page, b) for b in BUDGETS]
+            trips = [set_slider_and_wait(page, b) for b in BUDGETS]
             figures["slider_round_trip_median_ms"] = statistics.median(trips) * 1000
             figures["slider_round_trip_max_ms"] = max(trips) * 1000
             figures["requests_blocked_not_local"] = len(blocked)

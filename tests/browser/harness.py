@@ -78,3 +78,19 @@ def block_remote(page) -> list[str]:
 
     page.route("**/*", guard)
     return blocked
+
+
+def set_slider_and_wait(page, value: float, timeout: float = 60_000) -> float:
+    """Type ``value`` into the first ipywidgets slider's readout, press Enter, and wait until
+    the chart in the first widget output is replaced by a newly drawn one. Returns the
+    seconds from Enter to the new chart drawn."""
+    before = page.locator(".widget-output .kit-chart").first.get_attribute("id")
+    page.locator(".widget-readout").first.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(int(value)))
+    start = time.perf_counter()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"(() => {{ const c = document.querySelector('.widget-output .kit-chart');"
+        f" return c && c.id !== '{before}' && c.querySelector('svg.marks'); }})()", timeout=timeout)
+    return time.perf_counter() - start

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.browser.conftest import screenshot
+from tests.browser.harness import set_slider_and_wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -88,17 +89,8 @@ def test_portfolio_budget_slider_reoptimises_in_the_browser(offline_page, voila_
     body = _render(page, voila_url, "04_portfolio.ipynb", charts=8)
     assert "The best portfolio" in body and "Roadmap" in body
     _no_cdn(page)
-    output = page.locator(".widget-output .kit-chart").first
-    output.wait_for(timeout=60_000)
-    before = output.get_attribute("id")
-    readout = page.locator(".widget-readout").first
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("3000000")
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        f"(() => {{ const c = document.querySelector('.widget-output .kit-chart');"
-        f" return c && c.id !== '{before}' && c.querySelector('svg.marks'); }})()", timeout=60_000)
+    page.locator(".widget-output .kit-chart").first.wait_for(timeout=60_000)
+    set_slider_and_wait(page, 3_000_000)
     screenshot(page, "04_portfolio_slider")
     assert page.locator(".widget-readout").first.inner_text().replace(",", "").startswith("3000000")
     assert "Chart error" not in page.inner_text("body")
