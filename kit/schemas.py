@@ -15,16 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from .errors import Problem
 from .io import TableSource
 from .settings import CAPABILITY_AREAS, LAYERS, Settings, did_you_mean
+
+if TYPE_CHECKING:  # pandera is imported when a table is checked: a cached workshop never needs it
+    import pandera.pandas as pa
 
 __all__ = ["TABLES", "Field", "TableSpec", "cross_check", "spec_for", "validate_table"]
 
@@ -94,6 +95,8 @@ class TableSpec:
 
     def schema(self) -> pa.DataFrameSchema:
         """The pandera schema for the typed (parsed) table."""
+        import pandera.pandas as pa
+
         columns = {}
         for f in (*self.fields, *self.extra):
             checks = []
@@ -108,6 +111,8 @@ class TableSpec:
 
 
 def _range_check(low: float | None, high: float | None) -> pa.Check:
+    import pandera.pandas as pa
+
     if low is not None and high is not None:
         return pa.Check.in_range(low, high, error=f"must be between {_bound(low)} and {_bound(high)}")
     if low is not None:
@@ -365,6 +370,8 @@ def _near(word: str, options: Iterable[str]) -> str | None:
 
 def _pandera_problems(typed: pd.DataFrame, raw: pd.DataFrame, spec: TableSpec, where: dict[str, str],
                       already: set[tuple[int | None, str]]) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
     try:
         spec.schema().validate(typed, lazy=True)
         return []

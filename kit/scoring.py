@@ -377,15 +377,17 @@ def opportunity_agreement(workshop: Workshop) -> pd.DataFrame:
     worst = gs.loc[gs.assign(_r=gs["rwg"].fillna(1.0)).groupby("opportunity_id", sort=False)["_r"].idxmin()]
     worst = worst.set_index("opportunity_id")
     table = _score_data(workshop).table
-    camps_hi, camps_lo = [], []
-    for oid in per["opportunity_id"]:
-        w = worst.loc[oid]
-        rows = table[(table["opportunity_id"] == oid) & (table["criterion"] == w["criterion"])]
-        mean = rows["score"].mean()
-        hi = rows[rows["score"] >= mean + 1].sort_values("score", ascending=False)
-        lo = rows[rows["score"] <= mean - 1].sort_values("score")
-        camps_hi.append(", ".join(f"{p} ({s:g})" for p, s in zip(hi["participant"], hi["score"], strict=True)))
-        camps_lo.append(", ".join(f"{p} ({s:g})" for p, s in zip(lo["participant"], lo["score"], strict=True)))
+    on = table.merge(worst["criterion"].reset_index(), on=["opportunity_id", "criterion"])
+    on["_mean"] = on.groupby("opportunity_id", sort=False)["score"].transform("mean")
+    on["_who"] = [f"{p} ({s:g})" for p, s in zip(on["participant"], on["score"], strict=True)]
+
+    def camp(rows: pd.DataFrame, ascending: bool) -> list[str]:
+        rows = rows.sort_values("score", ascending=ascending, kind="stable")
+        joined = rows.groupby("opportunity_id", sort=False)["_who"].agg(", ".join).to_dict()
+        return [joined.get(oid, "") for oid in per["opportunity_id"]]
+
+    camps_hi = camp(on[on["score"] >= on["_mean"] + 1], ascending=False)
+    camps_lo = camp(on[on["score"] <= on["_mean"] - 1], ascending=True)
     per["agreement"] = agreement_level(per["rwg"].to_numpy())
     per["contested_criterion"] = per["opportunity_id"].map(worst["criterion"])
     per["contested_name"] = per["opportunity_id"].map(worst["criterion_name"])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import cache
 from .errors import InputError, Problem
 from .io import TableSource, find_table, read_table
 from .schemas import TABLES, cross_check, spec_for, validate_table
@@ -67,12 +68,17 @@ class Workshop:
         return f"<Workshop {self.summary()}>"
 
 
-def load_workshop(path: str | Path) -> Workshop:
+def load_workshop(path: str | Path, *, use_cache: bool = True) -> Workshop:
     """Load and validate a workshop folder.
 
     The folder holds ``workshop.yml`` and tables, each a ``NAME.csv`` file or a sheet
     ``NAME`` of an ``.xlsx`` workbook in the folder. Required tables: ``opportunities`` and
     ``estimates``; optional: ``scores``, ``pairwise``, ``maturity``.
+
+    A workshop that passed its checks is kept in the kit's cache (:mod:`kit.cache`) under
+    the bytes of its files: loading the same, unchanged folder again (the next workbook of a
+    batch, the next Voilà page) skips parsing and checking. Any edit to a table or to
+    ``workshop.yml`` means a full load. A folder with problems is never cached.
 
     Parameters
     ----------
@@ -94,6 +100,32 @@ def load_workshop(path: str | Path) -> Workshop:
     if not folder.is_dir():
         raise InputError.single("workshop folder not found", file=str(folder),
                                 hint="give the folder holding workshop.yml; create one with `kit new FOLDER`")
+    entry = _cache_entry(folder) if use_cache and cache.enabled() else None
+    cached = cache.read(entry) if entry else None
+    if cached is not None:
+        settings, tables, where = cached
+        return Workshop(folder, settings, tables, {n: TableSource(folder / f, sh) for n, (f, sh) in where.items()})
+    workshop = _load(folder)
+    if entry and _cache_entry(folder) == entry:  # unchanged while it was read
+        cache.write(entry, (workshop.settings, workshop.tables,
+                            {n: (s.path.name, s.sheet) for n, s in workshop.sources.items()}))
+    return workshop
+
+
+#: Files of a workshop folder that can change what :func:`load_workshop` returns.
+_INPUT_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".yml", ".yaml")
+
+
+def _cache_entry(folder: Path) -> str | None:
+    try:
+        files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _INPUT_SUFFIXES
+                       and not p.name.startswith(("~$", ".")))
+        return cache.key("workshop", files)
+    except OSError:
+        return None
+
+
+def _load(folder: Path) -> Workshop:
     settings = load_settings(folder / "workshop.yml")
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}

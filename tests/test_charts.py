@@ -50,3 +50,12 @@ def test_standalone_page_has_one_bundle_and_every_chart():
     page = render.standalone_html(charts, title="t")
     assert page.count("window.vegaEmbed=") == 1 and page.count('class="kit-chart"') == 3
     assert 'src="http' not in page
+
+
+def test_setup_freezes_the_imported_objects_for_the_garbage_collector():
+    import gc
+
+    gc.unfreeze()
+    render.setup(display=False)
+    assert gc.get_freeze_count() > 10_000  # pandas, Altair and the kit's modules, at least
+    gc.unfreeze()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 import yaml
 
 import kit
@@ -55,6 +56,23 @@ def test_import_kit_is_quick_and_skips_the_iri_grammar():
             "print(sys.modules.get('rfc3987_syntax'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "None"
+
+
+def test_submodules_load_on_first_use():
+    """A workbook pays only for the steps it uses: valuing scenarios never loads the optimiser
+    (scipy.optimize), the widgets (ipywidgets) or the contract library (pandera, on a cached
+    workshop)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kit; from kit import scenarios; kit.triage; "
+            "print(sorted(m for m in ('scipy.optimize', 'ipywidgets', 'kit.portfolio', 'kit.widgets') "
+            "if m in sys.modules)); print(kit.portfolio.__name__, 'scipy.optimize' in sys.modules); "
+            "print('portfolio' in dir(kit))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:3] == ["[]", "kit.portfolio True", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        kit.nonsense  # noqa: B018
 
 
 def test_every_workbook_parameter_is_visible_to_papermill():

@@ -9,10 +9,10 @@ JupyterLab (trusted), in Voilà, in nbconvert HTML and in the kit's report, with
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -33,8 +33,10 @@ def _bundle_js() -> str:
     cannot be written."""
     import vl_convert
 
+    from ..cache import cache_dir
+
     version = getattr(vl_convert, "__version__", "unknown")
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "betterment-kit"
+    cache = cache_dir()
     path = cache / f"vega-bundle-{version}.js"
     try:
         return path.read_text(encoding="utf-8")
@@ -103,7 +105,13 @@ def setup(display: bool = True) -> None:
     Call it once in the first cell of a workbook. It enables the ``betterment`` theme and
     the ``betterment`` renderer, and (with ``display=True``) emits the Vega bundle as this
     cell's output so every later chart on the page can use it.
+
+    It also moves the objects alive at this point (mostly the modules and classes just
+    imported: pandas, Altair, the kit) out of the garbage collector's sight with
+    :func:`gc.freeze`. They live as long as the kernel anyway; the collector then stops
+    rescanning them in every later cell, and the kernel shuts down about 0.1 s sooner.
     """
+    gc.freeze()
     register_theme()
     alt.renderers.register("betterment", _renderer)
     alt.renderers.enable("betterment")
