@@ -912,9 +912,11 @@ def _minmax(values: np.ndarray, benefit: np.ndarray, lo: np.ndarray | None, hi: 
         lo = np.min(values, axis=-2, keepdims=True)
         hi = np.max(values, axis=-2, keepdims=True)
     span = hi - lo
-    safe = np.where(span > 0, span, 1.0)
-    up = np.where(span > 0, (values - lo) / safe, 0.5)
-    return np.where(benefit, up, np.where(span > 0, 1 - up, 0.5))
+    # A spread at rounding level (1e-16 of 1) is no spread: it must not decide a ranking.
+    real = span > 1e-9 * np.maximum(np.maximum(np.abs(hi), np.abs(lo)), 1.0)
+    safe = np.where(real, span, 1.0)
+    up = np.where(real, (values - lo) / safe, 0.5)
+    return np.where(benefit, up, np.where(real, 1 - up, 0.5))
 
 
 def _topsis_kernel(values: np.ndarray, w: np.ndarray, benefit: np.ndarray,

@@ -304,3 +304,11 @@ def test_demo_agenda_starts_with_the_contested(demo):
     assert (agenda["agreement"].head(4) == "low").all()
     strips = scoring.participant_scores(demo, top=4)
     assert strips["opportunity_id"].nunique() == 4 and len(strips) == 4 * 7 * 5
+
+
+def test_a_spread_at_rounding_level_is_no_spread():
+    """Found by hypothesis: 1.0000000000000002 against 1.0 ranked one alternative first."""
+    frame = pd.DataFrame({"a": [1.0 + 2.2e-16, 1.0, 1.0], "b": [3.0, 1.0, 2.0]})
+    out = scoring.weighted(frame, [1, 1], ["benefit", "benefit"])
+    assert out["a"].tolist() == [0.25, 0.25, 0.25]  # normalised 0.5 × weight 0.5
+    assert out["rank"].tolist() == [1, 3, 2]
