@@ -16,8 +16,8 @@
 from __future__ import annotations
 
 import math
-import random
 import os
+import random
 import resource
 import statistics
 import subprocess
