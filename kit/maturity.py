@@ -21,12 +21,8 @@ Conventions
 
 from __future__ import annotations
 
-import os
 import re
-import time
-import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -778,13 +774,9 @@ def append_answers(folder: str | Path, answers: pd.DataFrame, *, timeout: float 
         When the answers lack a column, a score is not 1-5, or the workshop keeps its maturity
         answers in an XLSX sheet (the form writes only CSV).
     """
-    import csv
-    import io
+    from .io import append_rows
 
-    from .io import find_table, safe_cell
-
-    folder = Path(folder)
-    missing = [c for c in ("participant", "area", "statement", "score") if c not in answers.columns]
+    missing = [c for c in ANSWER_COLUMNS[:4] if c not in answers.columns]
     if missing:
         raise InputError([Problem("required column is missing", column=c, hint="answers need " + ", ".join(
             ANSWER_COLUMNS[:4])) for c in missing])
@@ -792,81 +784,15 @@ def append_answers(folder: str | Path, answers: pd.DataFrame, *, timeout: float 
     if not scores.isin(LEVELS).all():
         bad = answers.loc[~scores.isin(LEVELS), "score"].iloc[0]
         raise InputError.single("score must be a whole number from 1 to 5", column="score", value=bad)
-    source = find_table(folder, "maturity") if folder.is_dir() else None
-    if source is not None and source.sheet:
-        raise InputError.single("maturity answers are kept in a spreadsheet sheet", file=source.label,
-                                sheet=source.sheet,
-                                hint="the answering form writes maturity.csv: move the sheet's rows into "
-                                     "maturity.csv (or remove the sheet) so there is one table")
-    path = source.path if source is not None else folder / "maturity.csv"
-    with _lock(path, timeout):
-        raw = path.read_bytes() if path.exists() else b""
-        encoding = "utf-8"
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            encoding, text = "cp1252", raw.decode("cp1252", errors="replace")
-        newline = "\r\n" if "\r\n" in text else "\n"
-        first = text.split("\n", 1)[0].rstrip("\r")
-        delimiter = max([",", ";", "\t"], key=first.count) if first.strip() else ","
-        if first.strip():
-            from .io import normalise_header
-
-            header = [normalise_header(h) for h in next(csv.reader([first], delimiter=delimiter))]
-            lacking = [c for c in ("participant", "area", "statement", "score") if c not in header]
-            if lacking:
-                raise InputError.single("existing maturity.csv lacks required columns", file=path.name,
-                                        value=", ".join(lacking), hint="fix its header row, then submit again")
-        else:
-            header = list(ANSWER_COLUMNS)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
-        if not first.strip():
-            writer.writerow(header)
-        for record in answers.to_dict("records"):
-            writer.writerow([_cell(record.get(c), c, safe_cell) for c in header])
-        prefix = raw if not raw or raw.endswith(b"\n") else raw + newline.encode()
-        if not first.strip():
-            prefix = b""
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-        try:
-            tmp.write_bytes(prefix + buffer.getvalue().encode(encoding, errors="replace"))
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-    return path
+    return append_rows(folder, "maturity", answers, columns=ANSWER_COLUMNS, required=ANSWER_COLUMNS[:4],
+                       cell=_cell, timeout=timeout)
 
 
-def _cell(value: Any, column: str, safe: Any) -> str:
+def _cell(value: Any, column: str) -> str:
+    from .io import safe_cell
+
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     if column == "score":
         return str(int(float(value)))
-    return str(safe(str(value)))
-
-
-@contextmanager
-def _lock(path: Path, timeout: float) -> Iterator[None]:
-    """An exclusive lock file next to ``path`` (portable: created with O_EXCL)."""
-    lock = path.with_name(f".{path.name}.lock")
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            os.close(fd)
-            break
-        except FileExistsError:
-            try:
-                if time.time() - lock.stat().st_mtime > 60:  # left behind by a crashed writer
-                    lock.unlink(missing_ok=True)
-                    continue
-            except FileNotFoundError:
-                continue
-            if time.monotonic() > deadline:
-                raise InputError.single("another submission is still being saved", file=path.name,
-                                        hint=f"try again in a moment; if this persists, delete {lock.name}") from None
-            time.sleep(0.02)
-    try:
-        yield
-    finally:
-        lock.unlink(missing_ok=True)
+    return str(safe_cell(str(value)))
