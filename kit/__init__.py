@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 #: Submodules loaded on first attribute access.
 _SUBMODULES = frozenset({
     "ahp", "charts", "display", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
-    "scenarios", "scoring", "summary", "triage", "widgets", "widgets_maturity",
+    "scenarios", "scoring", "summary", "triage", "widgets", "widgets_maturity", "widgets_scoring",
 })
 
 if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
@@ -48,6 +48,7 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         triage,
         widgets,
         widgets_maturity,
+        widgets_scoring,
     )
 
 
@@ -82,4 +83,5 @@ __all__ = [
     "triage",
     "widgets",
     "widgets_maturity",
+    "widgets_scoring",
 ]

@@ -39,7 +39,7 @@ def test_constraints_pin_every_runtime_dependency():
 def test_public_api_is_pinned():
     assert sorted(kit.__all__) == sorted([
         "InputError", "KitError", "Workshop", "__version__", "ahp", "charts", "finance", "scenarios", "scoring", "summary", "triage", "display", "load_workshop",
-        "mapping", "maturity", "portfolio", "results", "roadmap", "widgets", "widgets_maturity",
+        "mapping", "maturity", "portfolio", "results", "roadmap", "widgets", "widgets_maturity", "widgets_scoring",
     ])
     for name in kit.__all__:
         assert hasattr(kit, name), name
@@ -81,7 +81,7 @@ def test_every_workbook_parameter_is_visible_to_papermill():
     import nbformat
     import papermill as pm
 
-    for path in sorted((ROOT / "workbooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "workbooks").glob("**/*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
         declared = {line.split(":")[0].split("=")[0].strip() for line in cell.source.splitlines()

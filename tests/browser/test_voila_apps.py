@@ -11,10 +11,10 @@ from tests.browser.harness import set_slider_and_wait
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 
-def _render(page, voila_url: str, notebook: str, charts: int) -> str:
+def _render(page, voila_url: str, notebook: str, charts: int, ready: str = "") -> str:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    ready = f"document.querySelectorAll('.kit-chart svg.marks').length >= {charts}"
+    ready = ready or f"document.querySelectorAll('.kit-chart svg.marks').length >= {charts}"
     for attempt in (1, 2, 3):
         try:
             # a page takes 4-8 s here; 45 s means its kernel was never connected
@@ -68,6 +68,31 @@ def test_maturity_renders_and_its_form_saves_an_answer(offline_page, voila_url, 
     assert len(after) == before + 1
     row = after.iloc[-1]
     assert (row["participant"], row["score"], row["role"]) == ("Browser Tester", 4, "business")
+
+
+def test_scoring_app_saves_a_participants_scores(offline_page, voila_url, served):
+    page = offline_page
+    body = _render(page, voila_url, "apps/scoring.ipynb", charts=0,
+                   ready="document.body.innerText.includes('opportunities scored')")
+    assert "Score the opportunities of Nordhavn" in body and "Customer shipment tracking portal" in body
+    assert "import kit" not in body
+    _no_cdn(page)
+    scores = served / "datasets" / "demo" / "scores.csv"
+    before = len(pd.read_csv(scores))
+    name = page.get_by_placeholder("First and last name")
+    name.fill("Browser Tester")
+    name.press("Enter")
+    toggles = page.locator(".widget-toggle-buttons")  # one per criterion: value, fit, urgency, feasibility, risk
+    toggles.nth(0).get_by_role("button", name="8", exact=True).click()
+    toggles.nth(4).get_by_role("button", name="3", exact=True).click()
+    page.get_by_role("button", name="Save scores").click()
+    page.wait_for_function("document.body.innerText.includes('Saved 2 scores for OPP-01')", timeout=30_000)
+    screenshot(page, "apps_scoring")
+    after = pd.read_csv(scores, keep_default_na=False)
+    assert len(after) == before + 2
+    assert after.tail(2)[["participant", "opportunity_id", "criterion", "score"]].values.tolist() == [
+        ["Browser Tester", "OPP-01", "value", 8], ["Browser Tester", "OPP-01", "risk", 3]]
+    assert "1 of 37 opportunities scored" in page.inner_text("body")
 
 
 @pytest.mark.parametrize(("notebook", "charts", "words"), [

@@ -1,0 +1,119 @@
+"""The participant scoring app, driven as a participant would (widget values, button clicks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kit
+from kit import scoring
+from kit.widgets_scoring import SCORE_COLUMNS, score_form
+
+
+@pytest.fixture
+def ws(demo_copy: Path) -> kit.Workshop:
+    return kit.load_workshop(demo_copy)
+
+
+def _choose(form, values: dict[str, int]) -> None:
+    for criterion, value in values.items():
+        form.toggles[criterion].value = value
+
+
+def test_form_has_one_toggle_per_criterion_on_its_scale(ws: kit.Workshop):
+    form = score_form(ws)
+    assert list(form.toggles) == [c.id for c in ws.settings.criteria]
+    assert [v for _, v in form.toggles["value"].options] == list(range(1, 11))
+    assert form.opportunity.value == ws.opportunities["id"].iloc[0]
+    assert "Customer shipment tracking portal" in form.details.value
+    assert "0 of 37 opportunities scored" in form.progress.value
+
+
+def test_saved_scores_land_in_scores_csv_and_count_in_the_group(ws: kit.Workshop, demo_copy: Path):
+    form = score_form(ws, participant="Nora Quist")
+    form.opportunity.value = "OPP-05"
+    _choose(form, {"value": 9, "fit": 8, "urgency": 7, "feasibility": 6, "risk": 2})
+    form.comment.value = "=HYPERLINK(\"http://x\")  we did this before"
+    form.save_button.click()  # saves, then moves to the next opportunity not yet scored
+    table = pd.read_csv(demo_copy / "scores.csv", keep_default_na=False)
+    mine = table[table["participant"] == "Nora Quist"]
+    assert mine[["opportunity_id", "criterion", "score"]].values.tolist() == [
+        ["OPP-05", "value", 9], ["OPP-05", "fit", 8], ["OPP-05", "urgency", 7], ["OPP-05", "feasibility", 6],
+        ["OPP-05", "risk", 2]]
+    assert mine["comment"].iloc[0].startswith("'=HYPERLINK")  # a formula is stored as text
+    assert "Saved 5 scores for OPP-05" in form.status.value
+    assert form.opportunity.value == "OPP-01"  # the next one not yet scored
+    assert "1 of 37" in form.progress.value
+    group = scoring.group_scores(kit.load_workshop(demo_copy))
+    value = group[(group["opportunity_id"] == "OPP-05") & (group["criterion"] == "value")].iloc[0]
+    assert value["n"] == 8  # the seven demo participants and Nora
+
+
+def test_the_latest_score_counts_and_a_returning_participant_sees_theirs(ws: kit.Workshop, demo_copy: Path):
+    form = score_form(ws, participant="Nora Quist")
+    form.opportunity.value = "OPP-02"
+    _choose(form, {"value": 3})
+    form.save()
+    form.opportunity.value = "OPP-02"
+    assert form.toggles["value"].value == 3 and form.toggles["fit"].value is None
+    _choose(form, {"value": 8})
+    form.save()
+    again = score_form(kit.load_workshop(demo_copy), participant="nora quist")  # any case
+    again.opportunity.value = "OPP-02"
+    assert again.toggles["value"].value == 8
+    assert "✓" in dict((v, k) for k, v in again.opportunity.options)["OPP-02"]
+    latest = scoring.group_scores(kit.load_workshop(demo_copy))
+    row = latest[(latest["opportunity_id"] == "OPP-02") & (latest["criterion"] == "value")].iloc[0]
+    raw = pd.read_csv(demo_copy / "scores.csv")
+    assert len(raw[raw["participant"] == "Nora Quist"]) == 2  # both kept: nothing is lost
+    before = ws.scores[(ws.scores["opportunity_id"] == "OPP-02") & (ws.scores["criterion"] == "value")]
+    assert row["n"] == before["participant"].nunique() + 1
+    assert row["mean"] == pytest.approx((before["score"].sum() + 8) / (len(before) + 1))
+
+
+def test_a_returning_participant_saves_under_their_known_spelling(ws: kit.Workshop, demo_copy: Path):
+    known = ws.scores["participant"].iloc[0]
+    form = score_form(ws, participant=f"  {known.upper()} ")
+    form.opportunity.value = "OPP-03"
+    assert form.toggles["risk"].value is not None  # their earlier scores are shown
+    _choose(form, {"risk": 4})
+    saved = form.save()
+    assert set(saved["participant"]) == {known}
+    assert saved.set_index("criterion").loc["risk", "score"] == 4
+
+
+def test_missing_name_or_scores_is_said_and_nothing_is_written(ws: kit.Workshop, demo_copy: Path):
+    before = (demo_copy / "scores.csv").read_bytes()
+    form = score_form(ws)
+    assert form.save() is None
+    assert "your name" in form.status.value and "at least one criterion" in form.status.value
+    form.participant.value = "Nora Quist"
+    assert form.save() is None
+    assert (demo_copy / "scores.csv").read_bytes() == before
+
+
+def test_a_writer_error_is_shown_not_raised(ws: kit.Workshop):
+    def refuse(_rows):
+        raise kit.InputError.single("the scores table is kept in a spreadsheet sheet", hint="move it to scores.csv")
+
+    form = score_form(ws, writer=refuse, participant="Nora Quist")
+    _choose(form, {"value": 5})
+    assert form.save() is None
+    assert "Not saved: the scores table is kept in a spreadsheet sheet" in form.status.value
+
+
+def test_people_text_is_shown_as_text(ws: kit.Workshop):
+    ws.opportunities.loc[0, "title"] = "<img src=x onerror=alert(1)>"
+    form = score_form(ws)
+    assert "<img" not in form.details.value and "&lt;img" in form.details.value
+
+
+def test_custom_writer_receives_the_scores_columns(ws: kit.Workshop):
+    got = []
+    form = score_form(ws, writer=got.append, participant="Nora Quist")
+    _choose(form, {"value": 5, "risk": 9})
+    form.save()
+    assert list(got[0].columns) == list(SCORE_COLUMNS)
+    assert got[0]["score"].tolist() == [5, 9]
