@@ -339,9 +339,9 @@ def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
     Raises
     ------
     InputError
-        When columns are missing, a participant judged the same pair twice with different
-        ratios, ``exclude`` names an unknown participant, or the pooled judgments do not
-        connect every item.
+        When columns are missing, a ratio is not a positive number, ``exclude`` names an
+        unknown participant, or the pooled judgments do not connect every item. A participant
+        who judged a pair more than once counts with their latest judgment.
     """
     missing = [c for c in ("participant", "a", "b", "ratio") if c not in pairwise.columns]
     if missing:
@@ -349,6 +349,7 @@ def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
                                 hint="expected columns participant, a, b, ratio")
     frame = pairwise[["participant", "a", "b", "ratio"]].copy()
     frame["participant"] = frame["participant"].astype(str)
+    frame = _latest_judgments(frame)
     items = _item_list(frame, items)
     people = list(dict.fromkeys(frame["participant"]))
     exclude = tuple(dict.fromkeys(str(p) for p in exclude))
@@ -458,6 +459,16 @@ def _weights_for(workshop: Workshop, ids: list[str], what: str, *, ri: str,
                                      "(or score without them: the kit then weighs them equally)")
     names = {g.id: g.name for g in (*workshop.settings.goals, *workshop.settings.criteria)}
     return group_weights(pw, ids, ri=ri, exclude=exclude, names=names)
+
+
+def _latest_judgments(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each participant's latest judgment of each pair (either way round): a participant who
+    compares a pair again, in the scoring app or in a later row, replaces the earlier judgment,
+    as for scores and maturity answers."""
+    a, b = frame["a"].astype(str), frame["b"].astype(str)
+    low, high = a.where(a <= b, b), b.where(a <= b, a)
+    key = pd.DataFrame({"participant": frame["participant"], "low": low, "high": high})
+    return frame[~key.duplicated(keep="last")]
 
 
 def _item_list(frame: pd.DataFrame, items: Sequence[str] | None) -> list[str]:

@@ -1,11 +1,18 @@
-"""The participant scoring app: each participant scores the opportunities from their own screen.
+"""The participant scoring app: each participant scores opportunities and compares goals.
 
-One opportunity at a time: its title, description and facts, then one 1-10 (the criterion's
-own scale) toggle per criterion of ``workshop.yml`` and an optional comment. *Save* hands the
-rows to a *writer*, a function taking the scores frame; by default rows are appended to the
-workshop's ``scores.csv`` (:func:`kit.io.append_rows`: atomic, under a lock, formula-safe),
-where workbook 02 reads them. Scoring an opportunity again adds new rows; the latest score of a
-participant counts (see :func:`kit.scoring.group_scores`).
+Two tabs under one name field (:func:`scoring_app`):
+
+* :class:`ScoreForm`: one opportunity at a time, its title, description and facts, then one
+  toggle per criterion of ``workshop.yml`` on the criterion's own scale, and an optional
+  comment;
+* :class:`PairForm`: every pair of the workshop's goals on Saaty's scale (which matters more,
+  and how much), with the participant's own consistency ratio after saving.
+
+*Save* hands the rows to a *writer*, a function taking the rows frame; by default rows are
+appended to the workshop's ``scores.csv`` / ``pairwise.csv`` (:func:`kit.io.append_rows`:
+atomic, under a lock, formula-safe), where workbook 02 reads them. Saving again adds new rows;
+a participant's latest score or judgment counts (see :func:`kit.scoring.group_scores` and
+:func:`kit.ahp.group_weights`), and the earlier ones stay in the file.
 """
 
 from __future__ import annotations
@@ -15,15 +22,25 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
 from .workshop import Workshop
 
-__all__ = ["SCORE_COLUMNS", "ScoreForm", "score_form"]
+__all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm", "ScoringApp", "pair_form", "score_form",
+           "scoring_app"]
 
 #: Columns of the ``scores`` table the app writes.
 SCORE_COLUMNS: tuple[str, ...] = ("participant", "opportunity_id", "criterion", "score", "comment")
+
+#: Columns of the ``pairwise`` table the app writes.
+PAIR_COLUMNS: tuple[str, ...] = ("participant", "a", "b", "ratio")
+
+#: Saaty's scale as toggles: the arrow points at the goal that matters more.
+_SAATY = ((9.0, "◀ 9", "extremely"), (7.0, "◀ 7", "very strongly"), (5.0, "◀ 5", "strongly"),
+          (3.0, "◀ 3", "moderately"), (1.0, "=", "equally"), (1 / 3, "3 ▶", "moderately"),
+          (1 / 5, "5 ▶", "strongly"), (1 / 7, "7 ▶", "very strongly"), (1 / 9, "9 ▶", "extremely"))
 
 Writer = Callable[[pd.DataFrame], Any]
 
@@ -49,18 +66,18 @@ class ScoreForm:
         The whole app; displaying the form displays it.
     """
 
-    def __init__(self, workshop: Workshop, writer: Writer, *, participant: str = ""):
+    def __init__(self, workshop: Workshop, writer: Writer, *, participant: str = "", name: Any = None):
         import ipywidgets as w
 
         self.workshop = workshop
         self.writer = writer
+        shared = name is not None
         opp = workshop.opportunities
         self._ids: list[str] = opp["id"].astype(str).tolist()
         self._facts = {str(r["id"]): r for r in opp.to_dict("records")}
         self._criteria = list(workshop.settings.criteria)
         self._saved: dict[str, dict[str, float]] = {}  # opportunity id -> criterion -> score, this participant
-        self.participant = w.Text(value=participant, description="Your name", placeholder="First and last name",
-                                  continuous_update=False, layout=w.Layout(width="420px"))
+        self.participant = name if shared else _name_field(participant)
         self.opportunity = w.Dropdown(options=self._options(), value=self._ids[0] if self._ids else None,
                                       description="Opportunity", layout=w.Layout(width="640px"))
         self.details = w.HTML("")
@@ -86,13 +103,14 @@ class ScoreForm:
         org = workshop.settings.organisation
         where = f"{org}: {workshop.settings.name}" if org else workshop.settings.name
         intro = w.HTML(
-            f"<h3>Score the opportunities of {html.escape(where)}</h3>"
-            "<p>Give your name, pick an opportunity, choose a score on every criterion and save. Leave a "
+            ("" if shared else f"<h3>Score the opportunities of {html.escape(where)}</h3>")
+            + "<p>Pick an opportunity, choose a score on every criterion and save. Leave a "
             "criterion open if you cannot judge it. You may come back to an opportunity: your latest "
             "scores count.</p>")
         self.participant.observe(lambda _change: self._load_previous(), names="value")
         self.opportunity.observe(lambda _change: None if self._quiet else self._show(), names="value")
-        self.widget = w.VBox([intro, self.participant, self.opportunity, self.details, *rows, self.comment,
+        head = [intro] if shared else [intro, self.participant]
+        self.widget = w.VBox([*head, self.opportunity, self.details, *rows, self.comment,
                               self.save_button, self.status, self.progress])
         self._load_previous()
         self._show()
@@ -162,11 +180,8 @@ class ScoreForm:
             self._show()
 
     def _name(self) -> str:
-        """The name typed, spelled as in the scores table when this participant scored before."""
-        typed = self.participant.value.strip()
-        known = self.workshop.scores["participant"].astype(str) if len(self.workshop.scores) else pd.Series([], dtype=str)
-        match = known[known.str.strip().str.casefold() == typed.casefold()]
-        return str(match.iloc[0]).strip() if len(match) else typed
+        """The name typed, spelled as in the workshop when this participant contributed before."""
+        return _known_spelling(self.workshop, self.participant.value)
 
     def _update_progress(self) -> None:
         done = sum(oid in self._saved for oid in self._ids)
@@ -224,11 +239,225 @@ class ScoreForm:
         return rows
 
     def _say(self, text: str, *, ok: bool) -> None:
-        colour = "#2e7d32" if ok else "#c62828"
-        self.status.value = f"<p style='color:{colour}'>{html.escape(text)}</p>"
+        _say(self.status, text, ok=ok)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _name_field(participant: str = "") -> Any:
+    import ipywidgets as w
+
+    return w.Text(value=participant, description="Your name", placeholder="First and last name",
+                  continuous_update=False, layout=w.Layout(width="420px"))
+
+
+def _known_spelling(workshop: Workshop, typed: str) -> str:
+    """``typed`` as the workshop already spells this participant (any case, extra spaces)."""
+    typed = typed.strip()
+    names = [*workshop.scores.get("participant", []), *workshop.pairwise.get("participant", [])]
+    for known in names:
+        if str(known).strip().casefold() == typed.casefold():
+            return str(known).strip()
+    return typed
+
+
+def _ratio_text(ratio: float) -> str:
+    """A ratio as people write it in pairwise.csv: 3, 1, 1/5."""
+    return f"{ratio:g}" if ratio >= 1 else f"1/{round(1 / ratio)}"
+
+
+class PairForm:
+    """Compare the workshop's goals in pairs, on Saaty's scale.
+
+    Attributes
+    ----------
+    participant : ipywidgets.Text
+        The participant's name (shared with :class:`ScoreForm` in the app).
+    toggles : dict[tuple[str, str], ipywidgets.ToggleButtons]
+        One toggle per pair of goal ids ``(a, b)``, value the ratio "a is … times as important
+        as b" (9 … 1 … 1/9; ``None`` until chosen).
+    save_button : ipywidgets.Button
+        Saves the comparisons made, then shows the participant's consistency.
+    status : ipywidgets.HTML
+        What happened on the last save, and the consistency ratio.
+    widget : ipywidgets.VBox
+        The whole form.
+    """
+
+    def __init__(self, workshop: Workshop, writer: Writer, *, participant: str = "", name: Any = None):
+        import ipywidgets as w
+
+        self.workshop = workshop
+        self.writer = writer
+        shared = name is not None
+        self.participant = name if shared else _name_field(participant)
+        goals = list(workshop.settings.goals)
+        self._names = {g.id: g.name for g in goals}
+        self.toggles: dict[tuple[str, str], Any] = {}
+        rows: list[Any] = []
+        for i, first in enumerate(goals):
+            for second in goals[i + 1:]:
+                toggle = w.ToggleButtons(
+                    options=[(label, ratio) for ratio, label, _ in _SAATY], value=None,
+                    tooltips=[self._words(first.id, second.id, ratio) for ratio, _, _ in _SAATY],
+                    style={"button_width": "44px"})
+                self.toggles[(first.id, second.id)] = toggle
+                rows.append(w.HBox([
+                    w.HTML(f"<div style='width:230px;text-align:right;padding-right:8px'><b>"
+                           f"{html.escape(first.name)}</b></div>"),
+                    toggle,
+                    w.HTML(f"<div style='width:230px;padding-left:8px'><b>{html.escape(second.name)}</b></div>")]))
+        intro = w.HTML(
+            "<p>Which goal matters more for the organisation, and how much? The arrow points at the goal "
+            "that matters more: 3 moderately, 5 strongly, 7 very strongly, 9 extremely; = equally. Skip a "
+            "pair you cannot judge. You may change a comparison and save again: your latest counts.</p>")
+        self.save_button = w.Button(description="Save comparisons", button_style="primary")
+        self.save_button.on_click(lambda _button: self.save())
+        self.status = w.HTML("")
+        self.participant.observe(lambda _change: self._load_previous(), names="value")
+        head = [intro] if shared else [intro, self.participant]
+        self.widget = w.VBox([*head, *rows, self.save_button, self.status])
+        self._load_previous()
+
+    def _words(self, a: str, b: str, ratio: float) -> str:
+        from .ahp import ratio_words
+
+        return ratio_words(self._names[a], self._names[b], ratio)
+
+    def _mine(self) -> pd.DataFrame:
+        pairs = self.workshop.pairwise
+        name = _known_spelling(self.workshop, self.participant.value)
+        if not name or not len(pairs):
+            return pd.DataFrame(columns=list(PAIR_COLUMNS))
+        return pairs[pairs["participant"].astype(str).str.strip() == name][list(PAIR_COLUMNS)]
+
+    def _load_previous(self) -> None:
+        """A returning participant sees their latest comparisons (either way round)."""
+        latest: dict[tuple[str, str], float] = {}
+        for r in self._mine().itertuples(index=False):
+            latest[(str(r.a), str(r.b))] = float(r.ratio)
+            latest.pop((str(r.b), str(r.a)), None)
+        if not latest:
+            return
+        for (a, b), toggle in self.toggles.items():
+            ratio = latest.get((a, b)) or (1 / latest[(b, a)] if (b, a) in latest else None)
+            toggle.value = min((v for v, _, _ in _SAATY), key=lambda v: abs(np.log(v / ratio))) if ratio else None
+
+    def judgments(self) -> pd.DataFrame:
+        """The comparisons chosen, in the columns of ``pairwise.csv`` (ratio as text: 3, 1/5)."""
+        name = _known_spelling(self.workshop, self.participant.value)
+        rows = [{"participant": name, "a": a, "b": b, "ratio": _ratio_text(t.value)}
+                for (a, b), t in self.toggles.items() if t.value is not None]
+        return pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+
+    def save(self) -> pd.DataFrame | None:
+        """Check and save the comparisons (what *Save comparisons* does).
+
+        Returns
+        -------
+        DataFrame or None
+            The rows written, or ``None`` when something is missing (``status`` says what).
+        """
+        rows = self.judgments()
+        missing = []
+        if not self.participant.value.strip():
+            missing.append("your name")
+        if rows.empty:
+            missing.append("at least one comparison")
+        if missing:
+            _say(self.status, "Please give " + " and ".join(missing) + ".", ok=False)
+            return None
+        try:
+            self.writer(rows)
+        except InputError as exc:
+            first = exc.problems.iloc[0]
+            _say(self.status, f"Not saved: {first['problem']}. {first['hint']}", ok=False)
+            return None
+        n = len(rows)
+        message = f"Saved {n} comparison{'s' if n != 1 else ''}, {rows['participant'].iloc[0]}."
+        _say(self.status, message + self._consistency(rows), ok=True)
+        return rows
+
+    def _consistency(self, rows: pd.DataFrame) -> str:
+        """One sentence on how consistent these comparisons are (Saaty's CR < 0.10)."""
+        from . import ahp
+
+        judged = rows.assign(ratio=[float(t.value) for t in self.toggles.values() if t.value is not None])
+        try:
+            result = ahp.weights(judged[["a", "b", "ratio"]], labels=list(self._names))
+        except InputError:
+            return " Compare more pairs (every goal at least once) to see how consistent your comparisons are."
+        cr = result.consistency_ratio
+        if result.is_consistent:
+            return f" Your comparisons are consistent (consistency ratio {cr:.2f}, below 0.10)."
+        return (f" Some of your comparisons contradict each other (consistency ratio {cr:.2f}, 0.10 or more): "
+                "have another look, for example at "
+                + "; ".join(f"{self._names.get(a, a)} against {self._names.get(b, b)}"
+                            for a, b in result.most_inconsistent[["a", "b"]].head(2).itertuples(index=False))
+                + ".")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _say(target: Any, text: str, *, ok: bool) -> None:
+    colour = "#2e7d32" if ok else "#c62828"
+    target.value = f"<p style='color:{colour}'>{html.escape(text)}</p>"
+
+
+class ScoringApp:
+    """The participant's screen: one name field, then *Score opportunities* and *Compare goals*.
+
+    Attributes
+    ----------
+    participant : ipywidgets.Text
+    scores : ScoreForm
+    pairs : PairForm
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(self, workshop: Workshop, score_writer: Writer, pair_writer: Writer, *, participant: str = ""):
+        import ipywidgets as w
+
+        self.participant = _name_field(participant)
+        self.scores = ScoreForm(workshop, score_writer, name=self.participant)
+        self.pairs = PairForm(workshop, pair_writer, name=self.participant)
+        org = workshop.settings.organisation
+        where = f"{org}: {workshop.settings.name}" if org else workshop.settings.name
+        tabs = w.Tab(children=[self.scores.widget, self.pairs.widget],
+                     titles=("Score opportunities", "Compare goals"))
+        self.widget = w.VBox([w.HTML(f"<h3>{html.escape(where)}</h3>"), self.participant, tabs])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _appender(workshop: Workshop, table: str, columns: tuple[str, ...]) -> Writer:
+    from .io import append_rows
+
+    return functools.partial(append_rows, workshop.path, table, columns=columns, required=columns[:4])
+
+
+def scoring_app(workshop: Workshop, *, score_writer: Writer | None = None, pair_writer: Writer | None = None,
+                participant: str = "") -> ScoringApp:
+    """The participant scoring app: scores to ``scores.csv``, goal comparisons to ``pairwise.csv``.
+
+    Parameters
+    ----------
+    workshop : Workshop
+    score_writer, pair_writer : callable, optional
+        Take the rows frame and store it, instead of the workshop's CSV files.
+    participant : str
+        A pre-filled name.
+    """
+    return ScoringApp(workshop, score_writer or _appender(workshop, "scores", SCORE_COLUMNS),
+                      pair_writer or _appender(workshop, "pairwise", PAIR_COLUMNS), participant=participant)
+
+
+def pair_form(workshop: Workshop, *, writer: Writer | None = None, participant: str = "") -> PairForm:
+    """The goal comparisons alone; judgments are appended to the workshop's ``pairwise.csv``."""
+    return PairForm(workshop, writer or _appender(workshop, "pairwise", PAIR_COLUMNS), participant=participant)
 
 
 def score_form(workshop: Workshop, *, writer: Writer | None = None, participant: str = "") -> ScoreForm:
@@ -248,9 +477,4 @@ def score_form(workshop: Workshop, *, writer: Writer | None = None, participant:
     ScoreForm
         Display it (last expression of a cell) to show the app.
     """
-    if writer is None:
-        from .io import append_rows
-
-        writer = functools.partial(append_rows, workshop.path, "scores", columns=SCORE_COLUMNS,
-                                   required=SCORE_COLUMNS[:4])
-    return ScoreForm(workshop, writer, participant=participant)
+    return ScoreForm(workshop, writer or _appender(workshop, "scores", SCORE_COLUMNS), participant=participant)

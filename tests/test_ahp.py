@@ -241,3 +241,17 @@ def test_goal_weights_without_judgments_is_an_input_error(demo):
     empty = dataclasses.replace(demo, tables={**demo.tables, "pairwise": demo.pairwise.iloc[:0]})
     with pytest.raises(InputError, match="no pairwise judgments of goals"):
         ahp.goal_weights(empty)
+
+
+def test_a_participants_latest_judgment_of_a_pair_counts_in_the_group():
+    """The scoring app appends a new judgment when a participant changes their mind."""
+    first = pd.DataFrame({"participant": ["Ada"] * 3, "a": ["x", "x", "y"], "b": ["y", "z", "z"],
+                          "ratio": [3.0, 5.0, 2.0]})
+    changed = pd.concat([first, pd.DataFrame({"participant": ["Ada"], "a": ["y"], "b": ["x"], "ratio": [4.0]})])
+    group = ahp.group_weights(changed, ["x", "y", "z"])
+    expected = ahp.weights(pd.DataFrame({"a": ["y", "x", "y"], "b": ["x", "z", "z"], "ratio": [4.0, 5.0, 2.0]}),
+                           labels=["x", "y", "z"])
+    assert np.allclose(group.weights.to_numpy(), expected.weights.to_numpy())
+    # the same rule as for one person's matrix given directly stays strict
+    with pytest.raises(InputError, match="twice, differently"):
+        ahp.weights(changed.drop(columns="participant"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import kit
-from kit import scoring
-from kit.widgets_scoring import SCORE_COLUMNS, score_form
+from kit import ahp, scoring
+from kit.widgets_scoring import _SAATY, SCORE_COLUMNS, pair_form, score_form, scoring_app
 
 
 @pytest.fixture
@@ -117,3 +118,72 @@ def test_custom_writer_receives_the_scores_columns(ws: kit.Workshop):
     form.save()
     assert list(got[0].columns) == list(SCORE_COLUMNS)
     assert got[0]["score"].tolist() == [5, 9]
+
+
+# --- comparing goals -----------------------------------------------------------------------
+
+
+def test_pair_form_has_one_toggle_per_goal_pair(ws: kit.Workshop):
+    form = pair_form(ws)
+    goals = ws.settings.goal_ids
+    assert len(form.toggles) == len(goals) * (len(goals) - 1) // 2
+    assert next(iter(form.toggles)) == (goals[0], goals[1])
+    assert [v for _, v in form.toggles[(goals[0], goals[1])].options][4] == 1.0
+
+
+def test_saved_comparisons_land_in_pairwise_csv_and_move_the_group_weights(ws: kit.Workshop, demo_copy: Path):
+    goals = ws.settings.goal_ids
+    before = ahp.goal_weights(ws).weights
+    form = pair_form(ws, participant="Nora Quist")
+    for (a, b), toggle in form.toggles.items():  # sales matters extremely more than anything else
+        toggle.value = 1 / 9 if b == "sales" else (9.0 if a == "sales" else 1.0)
+    saved = form.save()
+    assert len(saved) == 10 and "Saved 10 comparisons, Nora Quist." in form.status.value
+    assert "consistent (consistency ratio 0.00" in form.status.value
+    table = pd.read_csv(demo_copy / "pairwise.csv", keep_default_na=False, dtype=str)
+    mine = table[table["participant"] == "Nora Quist"]
+    assert mine[mine["b"] == "sales"]["ratio"].tolist() == ["1/9"] * 4
+    after = ahp.goal_weights(kit.load_workshop(demo_copy))
+    assert "Nora Quist" in set(after.participants["participant"])
+    assert after.weights["sales"] > before["sales"]
+    assert set(after.weights.index) == set(goals)
+
+
+def test_contradicting_comparisons_are_pointed_out(ws: kit.Workshop):
+    form = pair_form(ws, writer=lambda rows: None, participant="Nora Quist")
+    g = ws.settings.goal_ids
+    form.toggles[(g[0], g[1])].value = 9.0      # g0 >> g1
+    form.toggles[(g[1], g[2])].value = 9.0      # g1 >> g2
+    form.toggles[(g[0], g[2])].value = 1 / 9    # but g2 >> g0
+    for pair in [(g[0], g[3]), (g[0], g[4])]:
+        form.toggles[pair].value = 1.0
+    form.save()
+    assert "contradict each other" in form.status.value and "have another look" in form.status.value
+
+
+def test_a_returning_participant_sees_their_latest_comparisons(ws: kit.Workshop, demo_copy: Path):
+    known = ws.pairwise["participant"].iloc[0]
+    mine = ws.pairwise[ws.pairwise["participant"] == known].iloc[0]
+    form = pair_form(kit.load_workshop(demo_copy), participant=known.lower())
+    shown = form.toggles.get((mine["a"], mine["b"]))
+    if shown is None:  # stored the other way round
+        shown = form.toggles[(mine["b"], mine["a"])]
+        expected = 1 / float(mine["ratio"])
+    else:
+        expected = float(mine["ratio"])
+    assert shown.value == min((v for v, _, _ in _SAATY), key=lambda v: abs(np.log(v / expected)))
+    assert set(form.judgments()["participant"]) == {known}
+
+
+def test_pair_form_needs_a_name_and_a_comparison(ws: kit.Workshop):
+    form = pair_form(ws, writer=lambda rows: pytest.fail("nothing may be written"))
+    assert form.save() is None
+    assert "your name" in form.status.value and "at least one comparison" in form.status.value
+
+
+def test_the_app_shares_one_name_between_its_two_tabs(ws: kit.Workshop):
+    app = scoring_app(ws, score_writer=lambda r: None, pair_writer=lambda r: None)
+    app.participant.value = "Nora Quist"
+    assert app.scores.participant is app.pairs.participant is app.participant
+    assert app.scores.save() is None and "at least one criterion" in app.scores.status.value
+    assert "your name" not in app.scores.status.value

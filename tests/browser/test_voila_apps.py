@@ -74,7 +74,8 @@ def test_scoring_app_saves_a_participants_scores(offline_page, voila_url, served
     page = offline_page
     body = _render(page, voila_url, "apps/scoring.ipynb", charts=0,
                    ready="document.body.innerText.includes('opportunities scored')")
-    assert "Score the opportunities of Nordhavn" in body and "Customer shipment tracking portal" in body
+    assert "Nordhavn Freight & Logistics: Strategy workshop 2027" in body
+    assert "Customer shipment tracking portal" in body and "Compare goals" in body
     assert "import kit" not in body
     _no_cdn(page)
     scores = served / "datasets" / "demo" / "scores.csv"
@@ -93,6 +94,19 @@ def test_scoring_app_saves_a_participants_scores(offline_page, voila_url, served
     assert after.tail(2)[["participant", "opportunity_id", "criterion", "score"]].values.tolist() == [
         ["Browser Tester", "OPP-01", "value", 8], ["Browser Tester", "OPP-01", "risk", 3]]
     assert "1 of 37 opportunities scored" in page.inner_text("body")
+
+    page.get_by_role("tab", name="Compare goals").click()
+    pairs = served / "datasets" / "demo" / "pairwise.csv"
+    before = len(pd.read_csv(pairs))
+    first_pair = page.locator(".widget-toggle-buttons").nth(5)  # after the five criteria
+    first_pair.get_by_role("button", name="◀ 3", exact=True).click()
+    page.get_by_role("button", name="Save comparisons").click()
+    page.wait_for_function("document.body.innerText.includes('Saved 1 comparison, Browser Tester')",
+                           timeout=30_000)
+    screenshot(page, "apps_scoring_pairs")
+    after = pd.read_csv(pairs, dtype=str)
+    assert len(after) == before + 1
+    assert after.iloc[-1].tolist() == ["Browser Tester", "productivity", "new_products", "3"]
 
 
 @pytest.mark.parametrize(("notebook", "charts", "words"), [
