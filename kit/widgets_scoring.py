@@ -28,8 +28,8 @@ import pandas as pd
 from .errors import InputError
 from .workshop import Workshop
 
-__all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm", "ScoringApp", "pair_form", "score_form",
-           "scoring_app"]
+__all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm", "ScoringApp", "pair_form",
+           "participant_from_url", "score_form", "scoring_app"]
 
 #: Columns of the ``scores`` table the app writes.
 SCORE_COLUMNS: tuple[str, ...] = ("participant", "opportunity_id", "criterion", "score", "comment")
@@ -439,6 +439,23 @@ def _appender(workshop: Workshop, table: str, columns: tuple[str, ...]) -> Write
     return functools.partial(append_rows, workshop.path, table, columns=columns, required=columns[:4])
 
 
+def participant_from_url() -> str:
+    """The ``participant`` (or ``name``) of the page's address in Voilà, e.g.
+    ``.../apps/scoring.ipynb?participant=Nora%20Quist``; empty elsewhere.
+
+    Voilà hands each page's query string to its kernel as the ``QUERY_STRING`` environment
+    variable, so a facilitator can send every participant a personal link.
+    """
+    import os
+    from urllib.parse import parse_qs
+
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    for key in ("participant", "name"):
+        if query.get(key):
+            return query[key][0].strip()[:200]
+    return ""
+
+
 def scoring_app(workshop: Workshop, *, score_writer: Writer | None = None, pair_writer: Writer | None = None,
                 participant: str = "") -> ScoringApp:
     """The participant scoring app: scores to ``scores.csv``, goal comparisons to ``pairwise.csv``.
@@ -449,10 +466,12 @@ def scoring_app(workshop: Workshop, *, score_writer: Writer | None = None, pair_
     score_writer, pair_writer : callable, optional
         Take the rows frame and store it, instead of the workshop's CSV files.
     participant : str
-        A pre-filled name.
+        A pre-filled name; when empty, the ``participant`` of the page's address in Voilà
+        (see :func:`participant_from_url`), so each participant can get a personal link.
     """
     return ScoringApp(workshop, score_writer or _appender(workshop, "scores", SCORE_COLUMNS),
-                      pair_writer or _appender(workshop, "pairwise", PAIR_COLUMNS), participant=participant)
+                      pair_writer or _appender(workshop, "pairwise", PAIR_COLUMNS),
+                      participant=participant or participant_from_url())
 
 
 def pair_form(workshop: Workshop, *, writer: Writer | None = None, participant: str = "") -> PairForm:

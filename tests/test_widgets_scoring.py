@@ -187,3 +187,11 @@ def test_the_app_shares_one_name_between_its_two_tabs(ws: kit.Workshop):
     assert app.scores.participant is app.pairs.participant is app.participant
     assert app.scores.save() is None and "at least one criterion" in app.scores.status.value
     assert "your name" not in app.scores.status.value
+
+
+def test_the_name_may_come_from_the_page_address(ws: kit.Workshop, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("QUERY_STRING", "participant=Nora%20Quist&x=1")
+    assert scoring_app(ws).participant.value == "Nora Quist"
+    assert scoring_app(ws, participant="Given Name").participant.value == "Given Name"
+    monkeypatch.setenv("QUERY_STRING", "")
+    assert scoring_app(ws).participant.value == ""
