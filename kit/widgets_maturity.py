@@ -17,12 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
+from .forms import Writer, hand_over, say
 from .maturity import ANSWER_COLUMNS, ROLES, Instrument, append_answers
 
 __all__ = ["AnswerForm", "answer_form"]
-
-Writer = Callable[[pd.DataFrame], Any]
 
 
 class AnswerForm:
@@ -127,14 +125,8 @@ class AnswerForm:
         answers = self.answers()
         if answers.empty:
             missing.append("at least one answer")
-        if missing:
-            self._say("Please give " + " and ".join(missing) + ".", ok=False)
-            return None
         answers["submitted"] = self._now().isoformat(timespec="seconds")
-        try:
-            self.writer(answers)
-        except InputError as exc:
-            self._say(f"Not saved: {exc.problems.iloc[0]['problem']}. {exc.problems.iloc[0]['hint']}", ok=False)
+        if not hand_over(self.writer, answers, self.status, missing):
             return None
         n, open_ = len(answers), len(self.toggles) - len(answers)
         note = f" {open_} statement{'s' if open_ != 1 else ''} left open." if open_ else ""
@@ -143,8 +135,7 @@ class AnswerForm:
         return answers
 
     def _say(self, text: str, *, ok: bool) -> None:
-        colour = "#2e7d32" if ok else "#c62828"
-        self.status.value = f"<p style='color:{colour}'>{html.escape(text)}</p>"
+        say(self.status, text, ok=ok)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .forms import Writer, hand_over, say
 from .workshop import Workshop
 
 __all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm", "ScoringApp", "pair_form",
@@ -41,8 +41,6 @@ PAIR_COLUMNS: tuple[str, ...] = ("participant", "a", "b", "ratio")
 _SAATY = ((9.0, "◀ 9", "extremely"), (7.0, "◀ 7", "very strongly"), (5.0, "◀ 5", "strongly"),
           (3.0, "◀ 3", "moderately"), (1.0, "=", "equally"), (1 / 3, "3 ▶", "moderately"),
           (1 / 5, "5 ▶", "strongly"), (1 / 7, "7 ▶", "very strongly"), (1 / 9, "9 ▶", "extremely"))
-
-Writer = Callable[[pd.DataFrame], Any]
 
 
 class ScoreForm:
@@ -213,14 +211,7 @@ class ScoreForm:
             missing.append("a score on at least one criterion")
         if self.opportunity.value is None:
             missing.append("an opportunity to score")
-        if missing:
-            self._say("Please give " + " and ".join(missing) + ".", ok=False)
-            return None
-        try:
-            self.writer(rows)
-        except InputError as exc:
-            first = exc.problems.iloc[0]
-            self._say(f"Not saved: {first['problem']}. {first['hint']}", ok=False)
+        if not hand_over(self.writer, rows, self.status, missing):
             return None
         oid = str(self.opportunity.value)
         self._saved[oid] = {r["criterion"]: float(r["score"]) for r in rows.to_dict("records")}
@@ -235,11 +226,8 @@ class ScoreForm:
         if left:
             self.opportunity.value = left[0]
         self._update_progress()
-        self._say(message, ok=True)
+        say(self.status, message, ok=True)
         return rows
-
-    def _say(self, text: str, *, ok: bool) -> None:
-        _say(self.status, text, ok=ok)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -365,18 +353,11 @@ class PairForm:
             missing.append("your name")
         if rows.empty:
             missing.append("at least one comparison")
-        if missing:
-            _say(self.status, "Please give " + " and ".join(missing) + ".", ok=False)
-            return None
-        try:
-            self.writer(rows)
-        except InputError as exc:
-            first = exc.problems.iloc[0]
-            _say(self.status, f"Not saved: {first['problem']}. {first['hint']}", ok=False)
+        if not hand_over(self.writer, rows, self.status, missing):
             return None
         n = len(rows)
         message = f"Saved {n} comparison{'s' if n != 1 else ''}, {rows['participant'].iloc[0]}."
-        _say(self.status, message + self._consistency(rows), ok=True)
+        say(self.status, message + self._consistency(rows), ok=True)
         return rows
 
     def _consistency(self, rows: pd.DataFrame) -> str:
@@ -399,11 +380,6 @@ class PairForm:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
-
-
-def _say(target: Any, text: str, *, ok: bool) -> None:
-    colour = "#2e7d32" if ok else "#c62828"
-    target.value = f"<p style='color:{colour}'>{html.escape(text)}</p>"
 
 
 class ScoringApp:
