@@ -8,7 +8,9 @@ served stale. Entries that cannot be read are ignored and rebuilt; a folder that
 written only costs speed.
 
 The folder is ``$KIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/betterment-kit``, else
-``~/.cache/betterment-kit``. ``KIT_CACHE=off`` turns the workshop cache off.
+``~/.cache/betterment-kit``; the kit creates it readable by its owner only. Entries are
+pickles: point ``KIT_CACHE_DIR`` only at a folder no one else can write to.
+``KIT_CACHE=off`` turns the workshop cache off.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ def write(entry: str, obj: Any) -> None:
     path = folder / f"{entry}.pickle"
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         with open(tmp, "wb") as f:
             pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)

@@ -113,3 +113,8 @@ def test_a_cached_load_does_not_import_pandera(cache_dir: Path):
     warm = subprocess.run(run, capture_output=True, text=True, check=True, env=env, cwd=ROOT).stdout.split()
     assert cold == [cold[0], "True"]
     assert warm == [cold[0], "False"]
+
+
+def test_the_cache_folder_is_private(cache_dir: Path, demo_copy: Path):
+    kit.load_workshop(demo_copy)
+    assert cache_dir.stat().st_mode & 0o077 == 0

@@ -44,7 +44,7 @@ def _bundle_js() -> str:
         pass
     js = vl_convert.javascript_bundle()
     try:
-        cache.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_text(js, encoding="utf-8")
         tmp.replace(path)  # atomic: concurrent kernels never read half a bundle
