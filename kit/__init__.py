@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 
 #: Submodules loaded on first attribute access.
 _SUBMODULES = frozenset({
-    "ahp", "charts", "display", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
+    "ahp", "charts", "display", "exports", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
     "scenarios", "scoring", "summary", "triage", "widgets", "widgets_maturity", "widgets_scoring",
 })
 
@@ -36,6 +36,7 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         ahp,
         charts,
         display,
+        exports,
         finance,
         mapping,
         maturity,
@@ -70,6 +71,7 @@ __all__ = [
     "ahp",
     "charts",
     "display",
+    "exports",
     "finance",
     "load_workshop",
     "mapping",

@@ -37,8 +37,11 @@ def _new(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import run_workshop
 
-    report = run_workshop(args.workshop, args.out, progress=not args.quiet)
-    print(f"Executed workbooks and report are in {Path(args.out).resolve()}/\nOpen the report: {report.resolve()}")
+    report = run_workshop(args.workshop, args.out, progress=not args.quiet, png=args.png)
+    out = Path(args.out).resolve()
+    print(f"Executed workbooks, report and results.xlsx are in {out}/"
+          + (f"\nCharts as PNG: {out / 'charts'}/" if args.png else "")
+          + f"\nOpen the report: {report.resolve()}")
     return 0
 
 
@@ -52,9 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="folder to create")
     p.add_argument("--name", help="workshop name written into workshop.yml")
     p.set_defaults(func=_new)
-    p = sub.add_parser("run", help="execute every workbook on a workshop and write the HTML report")
+    p = sub.add_parser("run", help="execute every workbook on a workshop; write the HTML report and results.xlsx")
     p.add_argument("workshop", help="workshop folder")
     p.add_argument("--out", default="out/run", help="output folder (default: out/run)")
+    p.add_argument("--png", action="store_true", help="also draw every chart as a PNG file in OUT/charts/")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
     return parser

@@ -100,14 +100,18 @@ def test_new_then_validate_names_the_empty_tables(tmp_path: Path, capsys):
 def test_run_delegates_with_its_arguments(monkeypatch, tmp_path: Path, capsys):
     calls = []
 
-    def fake_run(workshop, out, progress):
-        calls.append((workshop, out, progress))
+    def fake_run(workshop, out, progress, png):
+        calls.append((workshop, out, progress, png))
         return Path(out) / "report.html"
 
     monkeypatch.setattr("kit.pipeline.run_workshop", fake_run)
     assert cli.main(["run", "ws", "--out", str(tmp_path), "--quiet"]) == 0
-    assert calls == [("ws", str(tmp_path), False)]
-    assert "report.html" in capsys.readouterr().out
+    assert calls == [("ws", str(tmp_path), False, False)]
+    printed = capsys.readouterr().out
+    assert "report.html" in printed and "results.xlsx" in printed and "PNG" not in printed
+    assert cli.main(["run", "ws", "--out", str(tmp_path), "--png"]) == 0
+    assert calls[-1] == ("ws", str(tmp_path), True, True)
+    assert f"Charts as PNG: {tmp_path.resolve() / 'charts'}" in capsys.readouterr().out
 
 
 def test_no_command_is_a_usage_error(capsys):

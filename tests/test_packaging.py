@@ -38,7 +38,7 @@ def test_constraints_pin_every_runtime_dependency():
 
 def test_public_api_is_pinned():
     assert sorted(kit.__all__) == sorted([
-        "InputError", "KitError", "Workshop", "__version__", "ahp", "charts", "finance", "scenarios", "scoring", "summary", "triage", "display", "load_workshop",
+        "InputError", "KitError", "Workshop", "__version__", "ahp", "charts", "exports", "finance", "scenarios", "scoring", "summary", "triage", "display", "load_workshop",
         "mapping", "maturity", "portfolio", "results", "roadmap", "widgets", "widgets_maturity", "widgets_scoring",
     ])
     for name in kit.__all__:

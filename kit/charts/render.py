@@ -19,9 +19,10 @@ import altair as alt
 
 from .theme import register as register_theme
 
-__all__ = ["bundle_html", "chart_html", "setup", "standalone_html"]
+__all__ = ["bundle_html", "chart_html", "setup", "specs_in_html", "standalone_html"]
 
 _GUARD = "__bettermentVega"
+_EMBED_CALL = "window.vegaEmbed(el, "
 _EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
                   "renderer": "svg"}
 
@@ -69,9 +70,24 @@ def chart_html(spec: dict[str, Any], div_id: str | None = None) -> str:
         f'var el = document.getElementById("{div_id}");'
         f'if (!window.vegaEmbed) {{ el.textContent = "Chart not shown: the chart library is missing from this page. '
         f'Run the first cell of the notebook again."; return; }}'
-        f"window.vegaEmbed(el, {payload}, {options}).catch(function(e){{ el.textContent = 'Chart error: ' + e; }});"
+        f"{_EMBED_CALL}{payload}, {options}).catch(function(e){{ el.textContent = 'Chart error: ' + e; }});"
         f"}})();</script>"
     )
+
+
+def specs_in_html(markup: str) -> list[dict[str, Any]]:
+    """The Vega-Lite specs of the charts in ``markup`` (HTML made by :func:`chart_html`), in order.
+
+    What the exports use to turn an executed notebook's charts into PNG files: the spec is the
+    JSON literal :func:`chart_html` wrote after ``vegaEmbed(el,``, read back with the JSON parser.
+    """
+    decoder = json.JSONDecoder()
+    specs, start = [], markup.find(_EMBED_CALL)
+    while start >= 0:
+        spec, end = decoder.raw_decode(markup, start + len(_EMBED_CALL))
+        specs.append(spec)
+        start = markup.find(_EMBED_CALL, end)
+    return specs
 
 
 def standalone_html(charts: list[alt.TopLevelMixin] | list[dict[str, Any]], title: str = "") -> str:

@@ -24,6 +24,13 @@ def test_demo_job_writes_every_workbook_and_a_report_led_by_the_executive_summar
         "00-maturity", "01-opportunity-map", "02-prioritise", "03-value-scenarios", "04-portfolio"]
     assert html.count("window.vegaEmbed=") == 1 and html.count('class="kit-chart"') >= 30
     assert "Try another budget" not in html  # live widgets stay in the apps
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "results.xlsx", read_only=True)
+    assert book.sheetnames[0] == "Figures" and {"02 decisions", "03 summary", "04 selection"} <= set(book.sheetnames)
+    summary = list(book["03 summary"].values)
+    assert summary[0][:2] == ("opportunity_id", "title") and len(summary) - 1 == 19  # the YES list valued
+    assert not (tmp_path / "charts").exists()  # PNGs only when asked for
 
 
 def test_a_bad_workshop_stops_before_any_kernel_starts(demo_copy, tmp_path):
