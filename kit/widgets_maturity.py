@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from .forms import Writer, hand_over, say
+from .forms import Writer, hand_over, participant_from_url, say
 from .maturity import ANSWER_COLUMNS, ROLES, Instrument, append_answers
 
 __all__ = ["AnswerForm", "answer_form"]
@@ -155,7 +155,8 @@ def answer_form(instrument: Instrument, folder: str | Path | None = None, *, wri
         Takes the answers frame and stores it; replaces the folder (e.g. the contributions
         store's writer).
     participant, role : str
-        Pre-filled name and role (``it`` or ``business``).
+        Pre-filled name and role (``it`` or ``business``); when empty, the ``participant`` and
+        ``role`` of the page's address in Voilà (``...?participant=Nora%20Quist&role=it``).
 
     Returns
     -------
@@ -166,4 +167,10 @@ def answer_form(instrument: Instrument, folder: str | Path | None = None, *, wri
         if folder is None:
             raise ValueError("answer_form needs a workshop folder or a writer")
         writer = functools.partial(append_answers, Path(folder))
-    return AnswerForm(instrument, writer, participant=participant, role=role)
+    if not role:
+        import os
+        from urllib.parse import parse_qs
+
+        asked = parse_qs(os.environ.get("QUERY_STRING", "")).get("role", [""])[0].strip().lower()
+        role = asked if asked in ROLES else ""
+    return AnswerForm(instrument, writer, participant=participant or participant_from_url(), role=role)

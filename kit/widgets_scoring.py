@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .forms import Writer, hand_over, say
+from .forms import Writer, hand_over, participant_from_url, say
 from .workshop import Workshop
 
 __all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm", "ScoringApp", "pair_form",
@@ -413,23 +413,6 @@ def _appender(workshop: Workshop, table: str, columns: tuple[str, ...]) -> Write
     from .io import append_rows
 
     return functools.partial(append_rows, workshop.path, table, columns=columns, required=columns[:4])
-
-
-def participant_from_url() -> str:
-    """The ``participant`` (or ``name``) of the page's address in Voilà, e.g.
-    ``.../apps/scoring.ipynb?participant=Nora%20Quist``; empty elsewhere.
-
-    Voilà hands each page's query string to its kernel as the ``QUERY_STRING`` environment
-    variable, so a facilitator can send every participant a personal link.
-    """
-    import os
-    from urllib.parse import parse_qs
-
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    for key in ("participant", "name"):
-        if query.get(key):
-            return query[key][0].strip()[:200]
-    return ""
 
 
 def scoring_app(workshop: Workshop, *, score_writer: Writer | None = None, pair_writer: Writer | None = None,

@@ -559,3 +559,13 @@ def test_form_shows_instrument_text_as_text():
 def test_answer_form_needs_a_folder_or_a_writer(instrument):
     with pytest.raises(ValueError):
         answer_form(instrument)
+
+
+def test_a_personal_link_fills_in_name_and_role(monkeypatch, tmp_path):
+    instrument = maturity.load_instrument()
+    monkeypatch.setenv("QUERY_STRING", "participant=Nora+Quist&role=IT")
+    form = answer_form(instrument, tmp_path)
+    assert (form.participant.value, form.role.value) == ("Nora Quist", "it")
+    monkeypatch.setenv("QUERY_STRING", "role=boss")
+    form = answer_form(instrument, tmp_path, participant="Ivo")
+    assert (form.participant.value, form.role.value) == ("Ivo", None)
