@@ -71,6 +71,7 @@ __all__ = [
     "ice",
     "opportunity_agreement",
     "participant_scores",
+    "participation",
     "priority",
     "rank_stability",
     "resolve_goal_weights",
@@ -320,6 +321,41 @@ def agreement_level(r: Any) -> Any:
     out = np.select([np.isnan(r), r >= AGREEMENT_LEVELS["high"], r >= AGREEMENT_LEVELS["medium"]],
                     ["n/a", "high", "medium"], "low")
     return out.item() if out.ndim == 0 else out
+
+
+def participation(workshop: Workshop) -> pd.DataFrame:
+    """Who has contributed what so far: the facilitator's view while people score.
+
+    Returns
+    -------
+    DataFrame
+        ``participant, opportunities, scores, comparisons, share`` sorted by name: the number
+        of opportunities a participant scored (on at least one criterion), their latest scores
+        (one per opportunity and criterion), their goal or criteria comparisons (one per pair,
+        either way round), and ``share``, the part of all opportunities × criteria they have
+        scored (0-1).
+    """
+    scores, pairs = workshop.scores, workshop.pairwise
+    latest = (scores.drop_duplicates(["participant", "opportunity_id", "criterion"], keep="last")
+              if len(scores) else scores)
+    people = sorted({*map(str, latest.get("participant", [])), *map(str, pairs.get("participant", []))},
+                    key=str.casefold)
+    if len(pairs):
+        a, b = pairs["a"].astype(str), pairs["b"].astype(str)
+        pair_key = pd.DataFrame({"participant": pairs["participant"].astype(str),
+                                 "low": a.where(a <= b, b), "high": b.where(a <= b, a)}).drop_duplicates()
+        comparisons = pair_key.groupby("participant").size()
+    else:
+        comparisons = pd.Series(dtype="int64")
+    per = latest.groupby(latest["participant"].astype(str)) if len(latest) else None
+    cells = max(len(workshop.opportunities) * len(workshop.settings.criteria), 1)
+    rows = []
+    for person in people:
+        mine = per.get_group(person) if per is not None and person in per.groups else latest.iloc[:0]
+        rows.append({"participant": person, "opportunities": int(mine["opportunity_id"].nunique()),
+                     "scores": len(mine), "comparisons": int(comparisons.get(person, 0)),
+                     "share": len(mine) / cells})
+    return pd.DataFrame(rows, columns=["participant", "opportunities", "scores", "comparisons", "share"])
 
 
 def group_scores(workshop: Workshop) -> pd.DataFrame:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import functools
 import html
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,8 +30,8 @@ from .errors import InputError
 from .forms import Writer, hand_over, participant_from_url, say
 from .workshop import Workshop
 
-__all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm", "ScoringApp", "pair_form",
-           "participant_from_url", "score_form", "scoring_app"]
+__all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "LiveBoard", "PairForm", "ScoreForm", "ScoringApp", "live_board",
+           "pair_form", "participant_from_url", "score_form", "scoring_app"]
 
 #: Columns of the ``scores`` table the app writes.
 SCORE_COLUMNS: tuple[str, ...] = ("participant", "opportunity_id", "criterion", "score", "comment")
@@ -407,6 +409,87 @@ class ScoringApp:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+class LiveBoard:
+    """The facilitator's screen while participants score: what has come in, and the group's
+    view so far, redrawn on *Refresh* (the workshop folder is read again; unchanged files come
+    from the cache).
+
+    Shows who has scored how much, the group's goal weights, and what makes up each
+    opportunity's priority score. A folder that no longer passes its checks (someone edited a
+    file by hand) is reported in the status line and the last good view stays.
+
+    Attributes
+    ----------
+    refresh_button : ipywidgets.Button
+    status : ipywidgets.HTML
+        Counts and the time of the last save, or what went wrong.
+    output : ipywidgets.Output
+        The charts.
+    views : list of altair charts
+        The charts last drawn.
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(self, folder: str | Path, *, framework: str = "weighted"):
+        import ipywidgets as w
+
+        self.folder = Path(folder)
+        self.framework = framework
+        self.refresh_button = w.Button(description="Refresh", button_style="primary")
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.status = w.HTML("")
+        self.output = w.Output()
+        self.participation: pd.DataFrame | None = None
+        self.views: list[Any] = []  # the charts last drawn
+        self.widget = w.VBox([w.HBox([self.refresh_button, self.status]), self.output])
+        self.refresh()
+
+    def refresh(self) -> pd.DataFrame | None:
+        """Read the workshop again and redraw; returns :func:`kit.scoring.participation`."""
+        from IPython.display import clear_output, display
+
+        from . import ahp, scoring
+        from .charts import prioritise as charts
+        from .workshop import load_workshop
+
+        try:
+            ws = load_workshop(self.folder)
+            people = scoring.participation(ws)
+            views: list[Any] = [charts.participation_bars(people)] if len(people) else []
+            try:
+                goals = ahp.goal_weights(ws)
+                views.append(charts.goal_weight_bars(goals.frame()))
+            except InputError:  # no comparisons yet: goals weigh the same
+                goals = None
+            if len(ws.scores):
+                views.append(charts.contribution_bars(scoring.breakdown(ws, self.framework, goal_weights=goals)))
+        except InputError as exc:
+            first = exc.problems.iloc[0]
+            where = " ".join(str(x) for x in (first["file"], f"row {first['row']:.0f}" if pd.notna(first["row"])
+                                              else "") if x)
+            say(self.status, f"Not refreshed: {len(exc.problems)} problem(s) in the workshop, first in {where}: "
+                             f"{first['problem']}. Run `kit validate` on the folder.", ok=False)
+            return None
+        saved = [p.stat().st_mtime for p in (self.folder / "scores.csv", self.folder / "pairwise.csv") if p.exists()]
+        when = f" · last saved {datetime.fromtimestamp(max(saved)).strftime('%H:%M:%S')}" if saved else ""
+        say(self.status, f"{len(people)} participants · {int(people['scores'].sum()):,} scores · "
+                         f"{int(people['comparisons'].sum())} comparisons{when}", ok=True)
+        with self.output:
+            clear_output(wait=True)
+            for view in views:
+                display(view)
+        self.participation, self.views = people, views
+        return people
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def live_board(folder: str | Path, *, framework: str = "weighted") -> LiveBoard:
+    """The facilitator's live board over a workshop folder (see :class:`LiveBoard`)."""
+    return LiveBoard(folder, framework=framework)
 
 
 def _appender(workshop: Workshop, table: str, columns: tuple[str, ...]) -> Writer:

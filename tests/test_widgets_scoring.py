@@ -195,3 +195,47 @@ def test_the_name_may_come_from_the_page_address(ws: kit.Workshop, monkeypatch: 
     assert scoring_app(ws, participant="Given Name").participant.value == "Given Name"
     monkeypatch.setenv("QUERY_STRING", "")
     assert scoring_app(ws).participant.value == ""
+
+
+# --- the facilitator's live board ------------------------------------------------------------
+
+
+def test_participation_counts_latest_scores_and_pairs_either_way_round(demo_copy: Path):
+    with open(demo_copy / "scores.csv", "a", encoding="utf-8") as f:
+        f.write("Nora Quist,OPP-01,value,3,\nNora Quist,OPP-01,value,8,\nNora Quist,OPP-02,fit,5,\n")
+    with open(demo_copy / "pairwise.csv", "a", encoding="utf-8") as f:
+        f.write("Nora Quist,productivity,sales,3\nNora Quist,sales,productivity,1/5\nOnly Pairs,sales,market_share,2\n")
+    ws = kit.load_workshop(demo_copy)
+    table = scoring.participation(ws).set_index("participant")
+    assert table.loc["Nora Quist", ["opportunities", "scores", "comparisons"]].tolist() == [2, 2, 1]
+    assert table.loc["Nora Quist", "share"] == pytest.approx(2 / (37 * 5))
+    assert table.loc["Only Pairs", ["scores", "comparisons"]].tolist() == [0, 1]
+    demo_people = [p for p in ws.scores["participant"].unique() if p != "Nora Quist"]
+    assert len(demo_people) == 7 and (table.loc[demo_people, "share"] == 1).all()  # they scored everything
+
+
+def test_live_board_refresh_shows_new_contributions(demo_copy: Path):
+    from kit.widgets_scoring import live_board
+
+    board = live_board(demo_copy)
+    assert "7 participants · 1,295 scores · 70 comparisons" in board.status.value
+    titles = [v.to_dict()["title"]["text"] for v in board.views]
+    assert titles[0] == "Who has scored so far" and len(titles) == 3  # + goal weights, what makes up each score
+    form = score_form(kit.load_workshop(demo_copy), participant="Nora Quist")
+    form.toggles["value"].value = 5
+    form.save()
+    board.refresh_button.click()
+    assert "8 participants · 1,296 scores" in board.status.value
+    assert "Nora Quist" in set(board.participation["participant"])
+
+
+def test_live_board_keeps_the_last_view_when_a_file_breaks(demo_copy: Path):
+    from kit.widgets_scoring import live_board
+
+    board = live_board(demo_copy)
+    before = board.views
+    with open(demo_copy / "scores.csv", "a", encoding="utf-8") as f:
+        f.write("Nora Quist,OPP-01,value,eleven,\n")
+    assert board.refresh() is None
+    assert "Not refreshed" in board.status.value and "scores.csv row 1297" in board.status.value
+    assert board.views is before

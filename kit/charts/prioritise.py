@@ -14,6 +14,7 @@ __all__ = [
     "decision_bars",
     "disagreement_strips",
     "goal_weight_bars",
+    "participation_bars",
     "rank_intervals",
     "resource_bars",
     "score_heatmap",
@@ -190,3 +191,19 @@ def resource_bars(resources: pd.DataFrame) -> alt.LayerChart:
     full = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#333").encode(x="x:Q")
     return (bars + full).properties(height=alt.Step(26), width=360, title=alt.Title(
         "What binds", subtitle="Budget and first-year team capacity used by the YES decisions"))
+
+
+def participation_bars(participation: pd.DataFrame) -> alt.Chart:
+    """How far each participant has got: share of opportunities × criteria scored, and the
+    number of comparisons made (in the tooltip). ``participation`` is
+    :func:`kit.scoring.participation`."""
+    return alt.Chart(participation).mark_bar(color="#4c78a8").encode(
+        x=alt.X("share:Q", title="Share of opportunities × criteria scored", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("participant:N", title=None, sort=None),
+        tooltip=[alt.Tooltip("participant:N", title="Participant"),
+                 alt.Tooltip("opportunities:Q", title="Opportunities scored"),
+                 alt.Tooltip("scores:Q", title="Scores"), alt.Tooltip("comparisons:Q", title="Goal comparisons"),
+                 alt.Tooltip("share:Q", title="Share scored", format=".0%")],
+    ).properties(title=alt.Title("Who has scored so far", subtitle="Bar: share of all opportunities × criteria"),
+                 width=360, height=alt.Step(18))

@@ -108,6 +108,29 @@ def test_scoring_app_saves_a_participants_scores(offline_page, voila_url, served
     assert after.iloc[-1].tolist() == ["Browser Tester", "productivity", "new_products", "3"]
 
 
+def test_live_board_brings_in_new_scores_on_refresh(offline_page, voila_url, served):
+    import re
+
+    page = offline_page
+    _render(page, voila_url, "apps/live.ipynb", charts=3)
+    _no_cdn(page)
+
+    def counts() -> tuple[int, int]:
+        text = page.inner_text("body")
+        found = re.search(r"(\d+) participants · ([\d,]+) scores", text)
+        assert found, text[:500]
+        return int(found.group(1)), int(found.group(2).replace(",", ""))
+
+    people, scores = counts()
+    with open(served / "datasets" / "demo" / "scores.csv", "a", encoding="utf-8") as f:
+        f.write("Live Tester,OPP-07,value,6,\n")
+    page.get_by_role("button", name="Refresh").click()
+    page.wait_for_function(f"document.body.innerText.includes('{people + 1} participants')", timeout=30_000)
+    assert counts() == (people + 1, scores + 1)
+    page.wait_for_function("document.querySelectorAll('.kit-chart svg.marks').length >= 3", timeout=30_000)
+    screenshot(page, "apps_live")
+
+
 @pytest.mark.parametrize(("notebook", "charts", "words"), [
     ("02_prioritise.ipynb", 8, ["YES", "NOT NOW", "Jonas Eklund"]),
     ("03_value_scenarios.ipynb", 7, ["NPV", "Worth measuring first"]),

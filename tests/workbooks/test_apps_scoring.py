@@ -21,3 +21,10 @@ def test_scoring_app_runs_on_the_demo_and_is_not_a_numbered_workbook(tmp_path):
     assert found["criteria"] == ["value", "fit", "urgency", "feasibility", "risk"]
     assert found["participants"] == 7
     assert all("apps" not in p.parts for p in workbooks())
+
+
+def test_live_board_app_records_participation(tmp_path):
+    output = tmp_path / "live.ipynb"
+    run_workbook(WORKBOOKS / "apps" / "live.ipynb", output, {"workshop": str(DEMO)})
+    table = results.read(output)["participation"]
+    assert len(table) == 7 and (table["share"] == 1).all() and (table["comparisons"] == 10).all()
