@@ -13,6 +13,8 @@ appended to the workshop's ``scores.csv`` / ``pairwise.csv`` (:func:`kit.io.appe
 atomic, under a lock, formula-safe), where workbook 02 reads them. Saving again adds new rows;
 a participant's latest score or judgment counts (see :func:`kit.scoring.group_scores` and
 :func:`kit.ahp.group_weights`), and the earlier ones stay in the file.
+
+Meanwhile the facilitator's :class:`LiveBoard` (:func:`live_board`) shows what has come in.
 """
 
 from __future__ import annotations
