@@ -87,3 +87,19 @@ def test_every_workbook_parameter_is_visible_to_papermill():
         declared = {line.split(":")[0].split("=")[0].strip() for line in cell.source.splitlines()
                     if line.strip() and not line.lstrip().startswith("#")}
         assert declared == set(pm.inspect_notebook(str(path))), path.name
+
+
+def test_workbooks_are_committed_thin_and_without_outputs():
+    """House rules for every workbook and app: no outputs in git, one parameters cell, the kit
+    imported in the first code cell, short cells (logic lives in kit/), results recorded last."""
+    import nbformat
+
+    for path in sorted((ROOT / "workbooks").glob("**/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), path.name
+        assert sum("parameters" in c.metadata.get("tags", []) for c in code) == 1, path.name
+        assert "import kit" in code[0].source, path.name
+        body = [c for c in code if "parameters" not in c.metadata.get("tags", [])]
+        assert max(len(c.source.splitlines()) for c in body[:-1]) <= 8, path.name
+        assert "kit.results.record(" in body[-1].source, path.name
