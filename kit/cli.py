@@ -46,7 +46,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(prog="kit", description="Betterment kit: strategy co-creation workbooks.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("validate", help="check a workshop folder and list every problem")
     p.add_argument("path", help="workshop folder (holding workshop.yml)")

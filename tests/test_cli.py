@@ -119,3 +119,12 @@ def test_no_command_is_a_usage_error(capsys):
         cli.main([])
     assert info.value.code == 2
     assert "usage: kit" in capsys.readouterr().err
+
+
+def test_version(capsys):
+    import kit
+
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"kit {kit.__version__}"
