@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["bullets", "heading", "table"]
+__all__ = ["bullets", "friendly_errors", "heading", "table"]
 
 
 def _show(markup: str, display: bool) -> Any:
@@ -44,3 +44,34 @@ def table(frame: pd.DataFrame, *, money: Iterable[str] = (), percent: Iterable[s
     fmt |= {c: "{:.0%}" for c in percent if c in frame}
     styler = frame.style.hide(axis="index").format(fmt, precision=decimals, escape="html", na_rep="")
     return _show(styler.to_html(), display)
+
+
+def friendly_errors() -> None:
+    """Show the kit's errors in this notebook as people need them, not as a traceback.
+
+    An :class:`~kit.errors.InputError` raised by a cell (a wrong workshop file, an unknown
+    parameter) is shown as its table of problems (file, sheet, row, column, value, problem,
+    hint; text escaped) under its one-line summary; other kit errors (:class:`~kit.errors.KitError`) as
+    their message. The cell still fails, so papermill and Voilà stop as before. Called by
+    :func:`kit.charts.setup` (the first cell of every workbook); outside IPython it does nothing.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    from .errors import InputError, KitError
+
+    def handler(ip: Any, etype: type, value: BaseException, _tb: Any, tb_offset: Any = None) -> list[str]:
+        if isinstance(value, InputError):
+            _show(f"<p style='color:#c62828'><b>{html.escape(value.summary)}</b></p>", True)
+            table(value.problems.fillna(""))
+            stb = [f"{etype.__name__}: {value.summary} (every problem is listed above)"]
+        else:
+            stb = [f"{etype.__name__}: {value}"]
+        # IPython leaves showing a custom handler's traceback to the handler: publish it as the
+        # cell's error (the kernel turns it into an error output; papermill and Voilà see it).
+        ip._showtraceback(etype, value, stb)
+        return stb
+
+    shell.set_custom_exc((KitError,), handler)

@@ -66,3 +66,26 @@ def test_a_relative_workshop_folder_is_resolved_from_where_the_caller_stands(tmp
     from kit.results import read
 
     assert read(run.output)["exists"] is True
+
+
+def test_a_wrong_workshop_shows_as_a_table_of_problems_not_a_traceback(tmp_path, demo_copy):
+    """kit.charts.setup() (every workbook's first cell) makes an InputError readable in the
+    notebook, while the cell still fails for papermill."""
+    import nbformat
+
+    (demo_copy / "estimates.csv").write_text("opportunity_id,layer,driver,low,high\nOPP-01,financial,x,9,<b>1</b>\n")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import kit\nkit.charts.setup(display=False)"),
+                nbformat.v4.new_code_cell(f"kit.load_workshop({str(demo_copy)!r})")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(tmp_path / "broken.ipynb"))
+    with pytest.raises(WorkbookFailed) as err:
+        run_workbook(tmp_path / "broken.ipynb", tmp_path / "out.ipynb")
+    assert err.value.ename == "InputError"
+    cells = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4).cells
+    (outputs,) = [c.outputs for c in cells if c.cell_type == "code" and "load_workshop" in c.source]
+    shown = "".join(o.get("data", {}).get("text/html", "") for o in outputs if o.output_type == "display_data")
+    assert "problem" in shown and "estimates.csv" in shown
+    assert "&lt;b&gt;1&lt;/b&gt;" in shown and "<b>1</b>" not in shown  # typed text stays text
+    (error,) = [o for o in outputs if o.output_type == "error"]
+    assert len(error.traceback) == 1 and "every problem is listed above" in error.traceback[0]

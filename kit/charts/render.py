@@ -122,11 +122,16 @@ def setup(display: bool = True) -> None:
     the ``betterment`` renderer, and (with ``display=True``) emits the Vega bundle as this
     cell's output so every later chart on the page can use it.
 
-    It also moves the objects alive at this point (mostly the modules and classes just
+    It also makes the kit's errors readable in the notebook (:func:`kit.display.friendly_errors`:
+    a wrong input file shows as its table of problems, not as a traceback), and moves the
+    objects alive at this point (mostly the modules and classes just
     imported: pandas, Altair, the kit) out of the garbage collector's sight with
     :func:`gc.freeze`. They live as long as the kernel anyway; the collector then stops
     rescanning them in every later cell, and the kernel shuts down about 0.1 s sooner.
     """
+    from ..display import friendly_errors
+
+    friendly_errors()
     gc.freeze()
     register_theme()
     alt.renderers.register("betterment", _renderer)

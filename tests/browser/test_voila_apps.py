@@ -171,3 +171,29 @@ def test_executive_summary_switches_scenario_in_the_browser(offline_page, voila_
         timeout=60_000)
     screenshot(page, "05_executive_summary")
     assert output.inner_text() != before
+
+
+def test_a_broken_workshop_shows_its_problems_in_the_app(offline_page, tmp_path):
+    """A participant opening the app on a workshop someone broke by hand sees what is wrong,
+    as text, and no traceback."""
+    import shutil
+
+    from tests.browser.conftest import SHOTS
+    from tests.browser.harness import voila
+    from tests.conftest import DEMO, ROOT
+
+    shutil.copytree(ROOT / "workbooks", tmp_path / "workbooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(DEMO, tmp_path / "datasets" / "demo")
+    (tmp_path / "datasets" / "demo" / "estimates.csv").write_text(
+        "opportunity_id,layer,driver,low,high\nOPP-01,financial,x,9,<b>1</b>\nOPP-02,money,y,1,2\n")
+    page = offline_page
+    with voila(tmp_path / "workbooks", SHOTS / "voila-broken.log") as base:
+        page.goto(f"{base}/voila/render/apps/scoring.ipynb", timeout=60_000)
+        page.wait_for_function("document.body.innerText.includes('every problem is listed above')", timeout=60_000)
+        body = page.inner_text("body")
+        screenshot(page, "apps_scoring_broken_workshop")
+    assert "workshop demo: 2 problems found" in body
+    assert "is not a number" in body and "<b>1</b>" in body  # the value shown as typed, as text
+    assert "is not one of the allowed values" in body and "money" in body
+    assert page.locator("table b").count() == 0  # nothing typed became markup
+    assert "Traceback" not in body and "File \"" not in body
