@@ -84,9 +84,7 @@ def executive_summary(workshop: Workshop, *, budget: float = 0, scenario: str = 
     """
     s = workshop.settings
     scored = scoring.priority(workshop)
-    if overrides is None and (workshop.path / "overrides.csv").exists():
-        overrides = workshop.path / "overrides.csv"
-    decided = triage.decide(scored, workshop, triage.read_overrides(overrides) if overrides else None)
+    decided = triage.decide(scored, workshop, triage.workshop_overrides(workshop, overrides))
     sim = simulation or scenarios.simulate(workshop, n=n_trials, seed=seed, scenario=scenario)
     values = portfolio.measure_values(value_measure, summary=sim.summary(), priority=scored)
     chosen = portfolio.select(portfolio.candidates(workshop, values), budget=portfolio.budget_for(workshop, budget),

@@ -45,6 +45,7 @@ from .settings import TRIAGE_DEFAULTS, did_you_mean
 from .workshop import Workshop
 
 __all__ = ["DECISIONS", "OVERRIDE_COLUMNS", "RULES", "counts", "decide", "read_overrides", "resources",
+           "workshop_overrides",
            "rules_table", "select", "summary_table"]
 
 #: The three answers, in reporting order.
@@ -202,6 +203,16 @@ def read_overrides(path: str | Path | None) -> pd.DataFrame | None:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return pd.read_excel(path, dtype=str).fillna("")
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def workshop_overrides(workshop: Workshop, path: str | Path | None = None) -> pd.DataFrame | None:
+    """The overrides that count for a workshop: the file at ``path`` when one is given, else the
+    workshop's own ``overrides.csv`` (where the override form writes) when it exists, else None.
+    """
+    if path is not None and str(path).strip():
+        return read_overrides(path)
+    own = workshop.path / "overrides.csv"
+    return read_overrides(own) if own.exists() else None
 
 
 def summary_table(decisions: pd.DataFrame) -> pd.DataFrame:

@@ -230,3 +230,70 @@ def test_select_reads_a_workbook_parameter(demo):
     with pytest.raises(InputError, match="OPP-100") as info:
         triage.select(demo, "OPP-100")
     assert "OPP-10" in info.value.problems.loc[0, "hint"]
+
+
+# --- the facilitator's override form --------------------------------------------------------
+
+
+def test_workshop_overrides_reads_the_workshops_own_file_unless_told_otherwise(demo_copy, tmp_path):
+    import kit
+
+    ws = kit.load_workshop(demo_copy)
+    assert triage.workshop_overrides(ws) is None
+    (demo_copy / "overrides.csv").write_text("opportunity_id,decision,rationale,by,at\nOPP-10,YES,why,Ada,\n")
+    assert triage.workshop_overrides(ws)["opportunity_id"].tolist() == ["OPP-10"]
+    other = tmp_path / "other.csv"
+    other.write_text("opportunity_id,decision,rationale,by,at\nOPP-11,NO,why,Bo,\n")
+    assert triage.workshop_overrides(ws, other)["opportunity_id"].tolist() == ["OPP-11"]
+    assert triage.workshop_overrides(ws, "")["opportunity_id"].tolist() == ["OPP-10"]
+
+
+def test_override_form_logs_a_decision_that_decide_then_applies(demo_copy):
+    from datetime import UTC, datetime
+
+    import kit
+    from kit.widgets import OverrideForm, override_form
+
+    ws = kit.load_workshop(demo_copy)
+    decisions = triage.decide(scoring.priority(ws), ws)
+    form = override_form(ws, decisions, by="Ingrid Dahl")
+    assert "OPP-10  TMS modernisation · rules: NOT NOW" in [label for label, _ in form.opportunity.options]
+    form.opportunity.value = "OPP-10"
+    form.decision.value = "YES"
+    form.rationale.value = "=cmd|' /C calc'!A0 vendor support for the old TMS ends in 2029"
+    form.save_button.click()
+    assert "Override saved: OPP-10 is YES (the rules said NOT NOW)" in form.status.value
+    log = pd.read_csv(demo_copy / "overrides.csv", dtype=str, keep_default_na=False)
+    assert log[["opportunity_id", "decision", "by"]].values.tolist() == [["OPP-10", "YES", "Ingrid Dahl"]]
+    assert log["rationale"].iloc[0].startswith("'=cmd")  # stored as text, never as a formula
+    assert datetime.fromisoformat(log["at"].iloc[0]).tzinfo is not None
+    again = triage.decide(scoring.priority(ws), ws, triage.workshop_overrides(ws)).set_index("opportunity_id")
+    assert again.loc["OPP-10", "decision"] == "YES" and again.loc["OPP-10", "rule_decision"] == "NOT NOW"
+    assert again.loc["OPP-11", "decision"] == "YES"  # its prerequisite is approved now
+    # a second override of the same opportunity is added; the latest counts
+    fixed = OverrideForm(decisions, form.writer, by="Ingrid Dahl", now=lambda: datetime(2027, 3, 4, tzinfo=UTC))
+    fixed.opportunity.value, fixed.decision.value, fixed.rationale.value = "OPP-10", "NOT NOW", "budget first"
+    assert fixed.save()["at"].iloc[0] == "2027-03-04T00:00:00+00:00"
+    assert len(pd.read_csv(demo_copy / "overrides.csv")) == 2
+    latest = triage.decide(scoring.priority(ws), ws, triage.workshop_overrides(ws)).set_index("opportunity_id")
+    assert latest.loc["OPP-10", "decision"] == "NOT NOW"
+
+
+def test_override_form_needs_decision_reason_and_author(demo_copy):
+    import kit
+    from kit.widgets import override_form
+
+    ws = kit.load_workshop(demo_copy)
+    form = override_form(ws, triage.decide(scoring.priority(ws), ws))
+    assert form.save() is None
+    assert "the decision and the reason and who decided" in form.status.value
+    assert not (demo_copy / "overrides.csv").exists()
+
+
+def test_override_form_takes_the_author_from_the_voila_link(demo_copy, monkeypatch):
+    import kit
+    from kit.widgets import override_form
+
+    monkeypatch.setenv("QUERY_STRING", "participant=Ingrid%20Dahl")
+    ws = kit.load_workshop(demo_copy)
+    assert override_form(ws, triage.decide(scoring.priority(ws), ws)).by.value == "Ingrid Dahl"

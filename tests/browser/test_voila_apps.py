@@ -197,3 +197,29 @@ def test_a_broken_workshop_shows_its_problems_in_the_app(offline_page, tmp_path)
     assert "is not one of the allowed values" in body and "money" in body
     assert page.locator("table b").count() == 0  # nothing typed became markup
     assert "Traceback" not in body and "File \"" not in body
+
+
+def test_facilitator_overrides_a_decision_in_the_browser(offline_page, voila_url, served):
+    page = offline_page
+    _render(page, voila_url, "02_prioritise.ipynb", charts=8)
+    log = served / "datasets" / "demo" / "overrides.csv"
+    try:
+        page.get_by_role("button", name="Save override").wait_for(timeout=30_000)
+        choose = page.locator("select").last
+        labels = choose.locator("option").all_inner_texts()  # ipywidgets shows spaces as no-break spaces
+        index = next(k for k, t in enumerate(labels) if t.startswith("OPP-18"))
+        assert labels[index].replace("\xa0", " ").endswith("rules: NO")
+        choose.select_option(index=index)
+        page.get_by_role("button", name="NOT NOW", exact=True).click()
+        page.get_by_placeholder("Why the group decides differently from the rules").fill(
+            "<i>Pilot</i> with one depot first")
+        page.get_by_placeholder("Who decided (facilitator or sponsor)").fill("Browser Facilitator")
+        page.get_by_role("button", name="Save override").click()
+        page.wait_for_function("document.body.innerText.includes('Override saved: OPP-18 is NOT NOW')",
+                               timeout=30_000)
+        screenshot(page, "02_prioritise_override")
+        row = pd.read_csv(log, dtype=str).iloc[-1]
+        assert (row["opportunity_id"], row["decision"], row["by"]) == ("OPP-18", "NOT NOW", "Browser Facilitator")
+        assert row["rationale"] == "<i>Pilot</i> with one depot first"
+    finally:
+        log.unlink(missing_ok=True)  # the other pages of this session keep the rules' decisions

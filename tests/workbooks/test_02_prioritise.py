@@ -61,3 +61,11 @@ def test_other_frameworks_run(execute):
     assert set(found["ranking"]["framework"]) == {"wsjf"}
     assert found["rank_stability"]["top_k"].iloc[0] == 5
     assert len(found["decisions"]) == 37
+
+
+def test_the_workshops_own_overrides_count_without_a_parameter(execute, demo_copy):
+    (demo_copy / "overrides.csv").write_text("opportunity_id,decision,rationale,by,at\n"
+                                             "OPP-10,YES,Vendor support ends in 2029,Ingrid Dahl,\n")
+    found = execute("02_prioritise", workshop=str(demo_copy), n_resamples=100)
+    d = found["decisions"].set_index("opportunity_id")
+    assert d.loc["OPP-10", "decision"] == "YES" and d.loc["OPP-10", "override_by"] == "Ingrid Dahl"
