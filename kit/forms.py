@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["Writer", "hand_over", "participant_from_url", "say"]
+__all__ = ["Writer", "from_url", "hand_over", "participant_from_url", "say"]
 
 Writer = Callable[[pd.DataFrame], Any]
 
@@ -43,18 +43,22 @@ def hand_over(writer: Writer, rows: pd.DataFrame, status: Any, missing: list[str
     return True
 
 
-def participant_from_url() -> str:
-    """The ``participant`` (or ``name``) of the page's address in Voilà, e.g.
-    ``.../apps/scoring.ipynb?participant=Nora%20Quist``; empty elsewhere.
-
-    Voilà hands each page's query string to its kernel as the ``QUERY_STRING`` environment
-    variable, so a facilitator can send every participant a personal link.
-    """
+def from_url(*keys: str) -> str:
+    """The first of ``keys`` given in the page's address in Voilà (``...?role=it``); empty
+    elsewhere. Voilà hands each page's query string to its kernel as the ``QUERY_STRING``
+    environment variable."""
     import os
     from urllib.parse import parse_qs
 
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    for key in ("participant", "name"):
+    for key in keys:
         if query.get(key):
             return query[key][0].strip()[:200]
     return ""
+
+
+def participant_from_url() -> str:
+    """The ``participant`` (or ``name``) of the page's address in Voilà, e.g.
+    ``.../apps/scoring.ipynb?participant=Nora%20Quist``, so a facilitator can send every
+    participant a personal link; empty elsewhere."""
+    return from_url("participant", "name")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from .forms import Writer, hand_over, participant_from_url, say
+from .forms import Writer, from_url, hand_over, participant_from_url, say
 from .maturity import ANSWER_COLUMNS, ROLES, Instrument, append_answers
 
 __all__ = ["AnswerForm", "answer_form"]
@@ -168,9 +168,6 @@ def answer_form(instrument: Instrument, folder: str | Path | None = None, *, wri
             raise ValueError("answer_form needs a workshop folder or a writer")
         writer = functools.partial(append_answers, Path(folder))
     if not role:
-        import os
-        from urllib.parse import parse_qs
-
-        asked = parse_qs(os.environ.get("QUERY_STRING", "")).get("role", [""])[0].strip().lower()
+        asked = from_url("role").lower()
         role = asked if asked in ROLES else ""
     return AnswerForm(instrument, writer, participant=participant or participant_from_url(), role=role)
