@@ -326,7 +326,7 @@ def validate_table(raw: pd.DataFrame, spec: TableSpec, source: TableSource) -> t
             hint=f"columns found: {', '.join(found) or '(none)'}; add a column headed '{column}'"
                  + (f" (is '{_near(column, found)}' meant to be it?)" if _near(column, found) else ""),
             **where))
-    if raw.empty and not missing:
+    if raw.empty and not missing and spec.required:  # an optional table may wait for its first row
         problems.append(Problem("table has no rows", hint=f"add at least one row below the header ({spec.description})",
                                 **where))
     if problems:

@@ -458,15 +458,6 @@ class LiveBoard:
 
         try:
             ws = load_workshop(self.folder)
-            people = scoring.participation(ws)
-            views: list[Any] = [charts.participation_bars(people)] if len(people) else []
-            try:
-                goals = ahp.goal_weights(ws)
-                views.append(charts.goal_weight_bars(goals.frame()))
-            except InputError:  # no comparisons yet: goals weigh the same
-                goals = None
-            if len(ws.scores):
-                views.append(charts.contribution_bars(scoring.breakdown(ws, self.framework, goal_weights=goals)))
         except InputError as exc:
             first = exc.problems.iloc[0]
             where = " ".join(str(x) for x in (first["file"], f"row {first['row']:.0f}" if pd.notna(first["row"])
@@ -474,10 +465,27 @@ class LiveBoard:
             say(self.status, f"Not refreshed: {len(exc.problems)} problem(s) in the workshop, first in {where}: "
                              f"{first['problem']}. Run `kit validate` on the folder.", ok=False)
             return None
+        people = scoring.participation(ws)
+        views: list[Any] = [charts.participation_bars(people)] if len(people) else []
+        notes = []
+        try:
+            goals = ahp.goal_weights(ws)
+            views.append(charts.goal_weight_bars(goals.frame()))
+        except InputError:  # early in a workshop: too few comparisons to connect the goals
+            goals = None
+            notes.append("goal weights appear once the comparisons connect every goal")
+        try:
+            views.append(charts.contribution_bars(scoring.breakdown(ws, self.framework, goal_weights=goals)))
+        except InputError:  # some opportunity is not yet scored on some criterion
+            scored = ws.scores.groupby("opportunity_id")["criterion"].nunique() if len(ws.scores) else pd.Series()
+            done = int((scored >= len(ws.settings.criteria)).sum())
+            notes.append(f"scores appear once every opportunity is scored on every criterion "
+                         f"({done} of {len(ws.opportunities)} so far)")
         saved = [p.stat().st_mtime for p in (self.folder / "scores.csv", self.folder / "pairwise.csv") if p.exists()]
         when = f" · last saved {datetime.fromtimestamp(max(saved)).strftime('%H:%M:%S')}" if saved else ""
         say(self.status, f"{len(people)} participants · {int(people['scores'].sum()):,} scores · "
-                         f"{int(people['comparisons'].sum())} comparisons{when}", ok=True)
+                         f"{int(people['comparisons'].sum())} comparisons{when}"
+                         + (f" ({'; '.join(notes)})" if notes else ""), ok=True)
         with self.output:
             clear_output(wait=True)
             for view in views:

@@ -239,3 +239,21 @@ def test_live_board_keeps_the_last_view_when_a_file_breaks(demo_copy: Path):
     assert board.refresh() is None
     assert "Not refreshed" in board.status.value and "scores.csv row 1297" in board.status.value
     assert board.views is before
+
+
+def test_live_board_early_in_a_workshop_shows_what_it_can(demo_copy: Path):
+    """A new workshop: two participants have scored a little and compared two goals."""
+    from kit.widgets_scoring import live_board
+
+    (demo_copy / "scores.csv").write_text("participant,opportunity_id,criterion,score,comment\n"
+                                          "Ada,OPP-01,value,8,\nAda,OPP-01,fit,7,\nBo,OPP-02,risk,3,\n")
+    (demo_copy / "pairwise.csv").write_text("participant,a,b,ratio\nAda,productivity,sales,3\n")
+    board = live_board(demo_copy)
+    assert "2 participants · 3 scores · 1 comparisons" in board.status.value
+    assert "goal weights appear once the comparisons connect every goal" in board.status.value
+    assert "(0 of 37 so far)" in board.status.value
+    assert [v.to_dict()["title"]["text"] for v in board.views] == ["Who has scored so far"]
+    (demo_copy / "scores.csv").write_text("participant,opportunity_id,criterion,score,comment\n")
+    (demo_copy / "pairwise.csv").unlink()
+    board.refresh()
+    assert "0 participants · 0 scores · 0 comparisons" in board.status.value and board.views == []

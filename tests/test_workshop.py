@@ -155,3 +155,14 @@ def test_rows_are_not_cross_checked_when_columns_are_missing(tmp_path: Path):
     with pytest.raises(InputError) as info:
         kit.load_workshop(folder)
     assert "estimate for an unknown opportunity" not in set(info.value.problems["problem"])
+
+
+def test_an_optional_table_with_only_its_header_waits_for_rows(demo_copy):
+    """A workshop about to start: scores.csv and pairwise.csv prepared, nothing typed yet."""
+    (demo_copy / "scores.csv").write_text("participant,opportunity_id,criterion,score,comment\n")
+    (demo_copy / "pairwise.csv").write_text("participant,a,b,ratio\n")
+    ws = kit.load_workshop(demo_copy)
+    assert ws.scores.empty and ws.pairwise.empty and len(ws.opportunities) == 37
+    (demo_copy / "opportunities.csv").write_text((demo_copy / "opportunities.csv").read_text().splitlines()[0] + "\n")
+    with pytest.raises(InputError, match="table has no rows"):
+        kit.load_workshop(demo_copy)
