@@ -63,12 +63,15 @@ def friendly_errors() -> None:
     from .errors import InputError, KitError
 
     def handler(ip: Any, etype: type, value: BaseException, _tb: Any, tb_offset: Any = None) -> list[str]:
+        stb = [f"{etype.__name__}: {value}"]
         if isinstance(value, InputError):
-            _show(f"<p style='color:#c62828'><b>{html.escape(value.summary)}</b></p>", True)
-            table(value.problems.fillna(""))
-            stb = [f"{etype.__name__}: {value.summary} (every problem is listed above)"]
-        else:
-            stb = [f"{etype.__name__}: {value}"]
+            try:
+                problems = value.problems.astype(object)
+                _show(f"<p style='color:#c62828'><b>{html.escape(value.summary)}</b></p>", True)
+                table(problems.where(problems.notna(), ""))
+                stb = [f"{etype.__name__}: {value.summary} (every problem is listed above)"]
+            except Exception:  # never lose the error itself: fall back to its full text
+                pass
         # IPython leaves showing a custom handler's traceback to the handler: publish it as the
         # cell's error (the kernel turns it into an error output; papermill and Voilà see it).
         ip._showtraceback(etype, value, stb)

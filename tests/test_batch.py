@@ -68,6 +68,26 @@ def test_a_relative_workshop_folder_is_resolved_from_where_the_caller_stands(tmp
     assert read(run.output)["exists"] is True
 
 
+def test_an_input_error_without_rows_also_shows_as_a_table(tmp_path):
+    """Errors about a whole table (no row: 'no pairwise judgments of goals') have an empty
+    nullable row column; the table must still show, not the handler fail."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import kit\nkit.charts.setup(display=False)"),
+                nbformat.v4.new_code_cell("raise kit.InputError.single('no pairwise judgments of goals', "
+                                          "file='pairwise.csv', hint='add rows')")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(tmp_path / "whole.ipynb"))
+    with pytest.raises(WorkbookFailed) as err:
+        run_workbook(tmp_path / "whole.ipynb", tmp_path / "out.ipynb")
+    assert err.value.ename == "InputError"
+    cells = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4).cells
+    (outputs,) = [c.outputs for c in cells if c.cell_type == "code" and "raise" in c.source]
+    shown = "".join(o.get("data", {}).get("text/html", "") for o in outputs if o.output_type == "display_data")
+    assert "no pairwise judgments of goals" in shown and "add rows" in shown
+    (error,) = [o for o in outputs if o.output_type == "error"]
+    assert error.traceback == ["InputError: 1 problem found (every problem is listed above)"]
+
+
 def test_a_wrong_workshop_shows_as_a_table_of_problems_not_a_traceback(tmp_path, demo_copy):
     """kit.charts.setup() (every workbook's first cell) makes an InputError readable in the
     notebook, while the cell still fails for papermill."""
