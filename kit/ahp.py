@@ -168,6 +168,7 @@ class GroupAhpResult:
     revisit: pd.DataFrame
     excluded: tuple[str, ...] = field(default_factory=tuple)
     names: dict[str, str] = field(default_factory=dict)
+    label: str = "Group (geometric mean)"
 
     @property
     def flagged(self) -> list[str]:
@@ -183,7 +184,7 @@ class GroupAhpResult:
             ``who, item, item_name, weight, consistency_ratio, flagged, label`` where
             ``label`` reads like "Jonas Eklund · CR 0.42" and the group comes first.
         """
-        group = pd.DataFrame({"who": "Group (geometric mean)", "item": self.weights.index,
+        group = pd.DataFrame({"who": self.label, "item": self.weights.index,
                               "weight": self.weights.to_numpy(),
                               "consistency_ratio": self.group.consistency_ratio, "flagged": False})
         info = self.consistency.set_index("participant")
@@ -192,7 +193,7 @@ class GroupAhpResult:
                                flagged=people["who"].map(info["flagged"]).astype(bool))
         out = pd.concat([group, people], ignore_index=True)
         out["item_name"] = out["item"].map(lambda i: self.names.get(i, i))
-        out["label"] = [f"{w} · CR {c:.2f}" if pd.notna(c) else f"{w} · CR n/a"
+        out["label"] = [w if self.consistency.empty else f"{w} · CR {c:.2f}" if pd.notna(c) else f"{w} · CR n/a"
                         for w, c in zip(out["who"], out["consistency_ratio"], strict=True)]
         return out[["who", "item", "item_name", "weight", "consistency_ratio", "flagged", "label"]]
 
@@ -408,7 +409,8 @@ def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
                           consistency=pd.DataFrame(rows_c), revisit=revisit, excluded=exclude, names=names)
 
 
-def goal_weights(workshop: Workshop, *, ri: str = "saaty", exclude: Iterable[str] = ()) -> GroupAhpResult:
+def goal_weights(workshop: Workshop, *, ri: str = "saaty", exclude: Iterable[str] = (),
+                 equal_if_none: bool = False) -> GroupAhpResult:
     """The group's goal weights from the workshop's pairwise judgments of goals.
 
     Rows of ``workshop.pairwise`` that compare two goals are used (rows comparing criteria
@@ -421,13 +423,28 @@ def goal_weights(workshop: Workshop, *, ri: str = "saaty", exclude: Iterable[str
         Random index table; default ``"saaty"``.
     exclude : iterable of str
         Participants left out of the group weights.
+    equal_if_none : bool
+        When nobody compared goals, return equal weights (labelled so in :meth:`~GroupAhpResult.frame`,
+        with no participants) instead of raising: what :func:`kit.scoring.priority` uses then.
 
     Raises
     ------
     InputError
-        When no one compared goals, or a goal is compared with nothing.
+        When no one compared goals (unless ``equal_if_none``), or a goal is compared with nothing.
     """
-    return _weights_for(workshop, workshop.settings.goal_ids, "goals", ri=ri, exclude=exclude)
+    goals = workshop.settings.goal_ids
+    pw = workshop.pairwise
+    if equal_if_none and not (len(pw) and (pw["a"].isin(goals) & pw["b"].isin(goals)).any()):
+        names = {g.id: g.name for g in workshop.settings.goals}
+        group = weights(np.ones((len(goals), len(goals))), ri, labels=goals)
+        return GroupAhpResult(
+            weights=group.weights, group=group,
+            participants=pd.DataFrame(columns=["participant", "item", "weight"]),
+            consistency=pd.DataFrame(columns=["participant", "judgments", "lambda_max", "consistency_ratio",
+                                              "is_consistent", "flagged", "included", "note"]),
+            revisit=pd.DataFrame(columns=["participant", *_JUDGMENT_COLUMNS]), names=names,
+            label="Equal weights (nobody compared the goals yet)")
+    return _weights_for(workshop, goals, "goals", ri=ri, exclude=exclude)
 
 
 def criteria_weights(workshop: Workshop, *, ri: str = "saaty", exclude: Iterable[str] = ()) -> GroupAhpResult:

@@ -255,3 +255,19 @@ def test_a_participants_latest_judgment_of_a_pair_counts_in_the_group():
     # the same rule as for one person's matrix given directly stays strict
     with pytest.raises(InputError, match="twice, differently"):
         ahp.weights(changed.drop(columns="participant"))
+
+
+def test_goal_weights_are_equal_and_say_so_when_nobody_compared_goals(demo_copy):
+    import kit
+
+    (demo_copy / "pairwise.csv").unlink()
+    ws = kit.load_workshop(demo_copy)
+    with pytest.raises(InputError, match="no pairwise judgments of goals"):
+        ahp.goal_weights(ws)
+    equal = ahp.goal_weights(ws, equal_if_none=True)
+    assert np.allclose(equal.weights.to_numpy(), 0.2) and list(equal.weights.index) == ws.settings.goal_ids
+    assert equal.consistency.empty and equal.revisit.empty and equal.flagged == []
+    assert set(equal.frame()["label"]) == {"Equal weights (nobody compared the goals yet)"}
+    from kit import scoring
+
+    assert scoring.priority(ws, goal_weights=equal)["score"].tolist() == scoring.priority(ws)["score"].tolist()

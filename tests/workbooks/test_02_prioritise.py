@@ -69,3 +69,10 @@ def test_the_workshops_own_overrides_count_without_a_parameter(execute, demo_cop
     found = execute("02_prioritise", workshop=str(demo_copy), n_resamples=100)
     d = found["decisions"].set_index("opportunity_id")
     assert d.loc["OPP-10", "decision"] == "YES" and d.loc["OPP-10", "override_by"] == "Ingrid Dahl"
+
+
+def test_prioritise_runs_before_anyone_compared_the_goals(execute, demo_copy):
+    (demo_copy / "pairwise.csv").unlink()
+    found = execute("02_prioritise", workshop=str(demo_copy), n_resamples=100)
+    assert found["goal_weights"].round(3).tolist() == [0.2] * 5
+    assert len(found["decisions"]) == 37
