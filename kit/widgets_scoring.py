@@ -200,17 +200,11 @@ class ScoreForm:
         return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
 
     def save(self) -> pd.DataFrame | None:
-        """Check and save the scores shown (what the *Save scores* button does).
-
-        Returns
-        -------
-        DataFrame or None
-            The rows written, or ``None`` when something is missing (``status`` says what).
-        """
-        missing = []
-        if not self.participant.value.strip():
-            missing.append("your name")
+        """Save the scores shown (the *Save scores* button), then move to the next opportunity
+        not yet scored: the rows written, or ``None`` when something is missing (``status``
+        says what)."""
         rows = self.scores()
+        missing = [] if self.participant.value.strip() else ["your name"]
         if self.opportunity.value is not None and rows.empty:
             missing.append("a score on at least one criterion")
         if self.opportunity.value is None:
@@ -344,17 +338,10 @@ class PairForm:
         return pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
 
     def save(self) -> pd.DataFrame | None:
-        """Check and save the comparisons (what *Save comparisons* does).
-
-        Returns
-        -------
-        DataFrame or None
-            The rows written, or ``None`` when something is missing (``status`` says what).
-        """
+        """Save the comparisons (the *Save comparisons* button) and say how consistent they are:
+        the rows written, or ``None`` when something is missing (``status`` says what)."""
         rows = self.judgments()
-        missing = []
-        if not self.participant.value.strip():
-            missing.append("your name")
+        missing = [] if self.participant.value.strip() else ["your name"]
         if rows.empty:
             missing.append("at least one comparison")
         if not hand_over(self.writer, rows, self.status, missing):

@@ -68,44 +68,39 @@ def test_a_relative_workshop_folder_is_resolved_from_where_the_caller_stands(tmp
     assert read(run.output)["exists"] is True
 
 
-def test_an_input_error_without_rows_also_shows_as_a_table(tmp_path):
-    """Errors about a whole table (no row: 'no pairwise judgments of goals') have an empty
-    nullable row column; the table must still show, not the handler fail."""
+def _failing_cell(tmp_path, source: str) -> tuple[str, str, list[str]]:
+    """Run ``kit.charts.setup()`` then ``source`` (which raises); return the error's name, the
+    HTML the failing cell displayed, and its error output's traceback lines."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import kit\nkit.charts.setup(display=False)"),
-                nbformat.v4.new_code_cell("raise kit.InputError.single('no pairwise judgments of goals', "
-                                          "file='pairwise.csv', hint='add rows')")]
+                nbformat.v4.new_code_cell(source)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, str(tmp_path / "whole.ipynb"))
+    nbformat.write(nb, str(tmp_path / "failing.ipynb"))
     with pytest.raises(WorkbookFailed) as err:
-        run_workbook(tmp_path / "whole.ipynb", tmp_path / "out.ipynb")
-    assert err.value.ename == "InputError"
+        run_workbook(tmp_path / "failing.ipynb", tmp_path / "out.ipynb")
     cells = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4).cells
-    (outputs,) = [c.outputs for c in cells if c.cell_type == "code" and "raise" in c.source]
+    (outputs,) = [c.outputs for c in cells if c.cell_type == "code" and c.source == source]
     shown = "".join(o.get("data", {}).get("text/html", "") for o in outputs if o.output_type == "display_data")
-    assert "no pairwise judgments of goals" in shown and "add rows" in shown
     (error,) = [o for o in outputs if o.output_type == "error"]
-    assert error.traceback == ["InputError: 1 problem found (every problem is listed above)"]
+    return err.value.ename, shown, error.traceback
 
 
 def test_a_wrong_workshop_shows_as_a_table_of_problems_not_a_traceback(tmp_path, demo_copy):
     """kit.charts.setup() (every workbook's first cell) makes an InputError readable in the
     notebook, while the cell still fails for papermill."""
-    import nbformat
-
     (demo_copy / "estimates.csv").write_text("opportunity_id,layer,driver,low,high\nOPP-01,financial,x,9,<b>1</b>\n")
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("import kit\nkit.charts.setup(display=False)"),
-                nbformat.v4.new_code_cell(f"kit.load_workshop({str(demo_copy)!r})")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, str(tmp_path / "broken.ipynb"))
-    with pytest.raises(WorkbookFailed) as err:
-        run_workbook(tmp_path / "broken.ipynb", tmp_path / "out.ipynb")
-    assert err.value.ename == "InputError"
-    cells = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4).cells
-    (outputs,) = [c.outputs for c in cells if c.cell_type == "code" and "load_workshop" in c.source]
-    shown = "".join(o.get("data", {}).get("text/html", "") for o in outputs if o.output_type == "display_data")
+    ename, shown, traceback = _failing_cell(tmp_path, f"kit.load_workshop({str(demo_copy)!r})")
+    assert ename == "InputError"
     assert "problem" in shown and "estimates.csv" in shown
     assert "&lt;b&gt;1&lt;/b&gt;" in shown and "<b>1</b>" not in shown  # typed text stays text
-    (error,) = [o for o in outputs if o.output_type == "error"]
-    assert len(error.traceback) == 1 and "every problem is listed above" in error.traceback[0]
+    assert len(traceback) == 1 and "every problem is listed above" in traceback[0]
+
+
+def test_an_input_error_without_rows_also_shows_as_a_table(tmp_path):
+    """Errors about a whole table (no row: 'no pairwise judgments of goals') have an empty
+    nullable row column; the table must still show, not the handler fail."""
+    ename, shown, traceback = _failing_cell(
+        tmp_path, "raise kit.InputError.single('no pairwise judgments of goals', file='pairwise.csv', hint='add rows')")
+    assert ename == "InputError"
+    assert "no pairwise judgments of goals" in shown and "add rows" in shown
+    assert traceback == ["InputError: 1 problem found (every problem is listed above)"]
