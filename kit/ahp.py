@@ -36,6 +36,7 @@ __all__ = [
     "criteria_weights",
     "goal_weights",
     "group_weights",
+    "latest_judgments",
     "nearest_saaty",
     "random_index",
     "ratio_text",
@@ -350,7 +351,7 @@ def group_weights(pairwise: pd.DataFrame, items: Sequence[str] | None = None, *,
                                 hint="expected columns participant, a, b, ratio")
     frame = pairwise[["participant", "a", "b", "ratio"]].copy()
     frame["participant"] = frame["participant"].astype(str)
-    frame = _latest_judgments(frame)
+    frame = latest_judgments(frame)
     items = _item_list(frame, items)
     people = list(dict.fromkeys(frame["participant"]))
     exclude = tuple(dict.fromkeys(str(p) for p in exclude))
@@ -438,7 +439,7 @@ def goal_weights(workshop: Workshop, *, ri: str = "saaty", exclude: Iterable[str
         names = {g.id: g.name for g in workshop.settings.goals}
         group = weights(np.ones((len(goals), len(goals))), ri, labels=goals)
         return GroupAhpResult(
-            weights=group.weights, group=group,
+            weights=pd.Series(1 / len(goals), index=goals), group=group,
             participants=pd.DataFrame(columns=["participant", "item", "weight"]),
             consistency=pd.DataFrame(columns=["participant", "judgments", "lambda_max", "consistency_ratio",
                                               "is_consistent", "flagged", "included", "note"]),
@@ -478,10 +479,10 @@ def _weights_for(workshop: Workshop, ids: list[str], what: str, *, ri: str,
     return group_weights(pw, ids, ri=ri, exclude=exclude, names=names)
 
 
-def _latest_judgments(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each participant's latest judgment of each pair (either way round): a participant who
-    compares a pair again, in the scoring app or in a later row, replaces the earlier judgment,
-    as for scores and maturity answers."""
+def latest_judgments(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each participant's latest judgment of each pair (either way round), in file order: a
+    participant who compares a pair again, in the scoring app or in a later row, replaces the
+    earlier judgment, as for scores and maturity answers. ``frame`` has ``participant, a, b``."""
     a, b = frame["a"].astype(str), frame["b"].astype(str)
     low, high = a.where(a <= b, b), b.where(a <= b, a)
     key = pd.DataFrame({"participant": frame["participant"], "low": low, "high": high})

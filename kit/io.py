@@ -29,6 +29,7 @@ from .errors import InputError, Problem
 __all__ = [
     "TableSource",
     "append_rows",
+    "csv_cell",
     "find_table",
     "normalise_header",
     "read_table",
@@ -392,7 +393,7 @@ def append_rows(folder: str | Path, table: str, rows: pd.DataFrame, *, columns: 
                                 hint=f"the workshop app writes {table}.csv: move the sheet's rows into "
                                      f"{table}.csv (or remove the sheet) so there is one table")
     path = source.path if source is not None else folder / f"{table}.csv"
-    write = cell or _plain_cell
+    write = cell or csv_cell
     with _lock(path, timeout):
         raw = path.read_bytes() if path.exists() else b""
         encoding = "utf-8"
@@ -427,7 +428,8 @@ def append_rows(folder: str | Path, table: str, rows: pd.DataFrame, *, columns: 
     return path
 
 
-def _plain_cell(value: Any, column: str) -> str:
+def csv_cell(value: Any, column: str) -> str:
+    """How :func:`append_rows` writes a value by default: empty for missing, text formula-safe."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(safe_cell(str(value)))

@@ -789,10 +789,9 @@ def append_answers(folder: str | Path, answers: pd.DataFrame, *, timeout: float 
 
 
 def _cell(value: Any, column: str) -> str:
-    from .io import safe_cell
+    """Scores as whole numbers; everything else as :func:`kit.io.csv_cell` writes it."""
+    from .io import csv_cell
 
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if column == "score":
+    if column == "score" and csv_cell(value, column):
         return str(int(float(value)))
-    return str(safe_cell(str(value)))
+    return csv_cell(value, column)

@@ -335,27 +335,21 @@ def participation(workshop: Workshop) -> pd.DataFrame:
         either way round), and ``share``, the part of all opportunities × criteria they have
         scored (0-1).
     """
+    from .ahp import latest_judgments
+
     scores, pairs = workshop.scores, workshop.pairwise
-    latest = (scores.drop_duplicates(["participant", "opportunity_id", "criterion"], keep="last")
-              if len(scores) else scores)
-    people = sorted({*map(str, latest.get("participant", [])), *map(str, pairs.get("participant", []))},
-                    key=str.casefold)
+    columns = ["participant", "opportunities", "scores", "comparisons", "share"]
+    latest = scores.drop_duplicates(["participant", "opportunity_id", "criterion"], keep="last")
+    per = latest.assign(participant=latest["participant"].astype(str)).groupby("participant").agg(
+        opportunities=("opportunity_id", "nunique"), scores=("criterion", "size"))
     if len(pairs):
-        a, b = pairs["a"].astype(str), pairs["b"].astype(str)
-        pair_key = pd.DataFrame({"participant": pairs["participant"].astype(str),
-                                 "low": a.where(a <= b, b), "high": b.where(a <= b, a)}).drop_duplicates()
-        comparisons = pair_key.groupby("participant").size()
-    else:
-        comparisons = pd.Series(dtype="int64")
-    per = latest.groupby(latest["participant"].astype(str)) if len(latest) else None
-    cells = max(len(workshop.opportunities) * len(workshop.settings.criteria), 1)
-    rows = []
-    for person in people:
-        mine = per.get_group(person) if per is not None and person in per.groups else latest.iloc[:0]
-        rows.append({"participant": person, "opportunities": int(mine["opportunity_id"].nunique()),
-                     "scores": len(mine), "comparisons": int(comparisons.get(person, 0)),
-                     "share": len(mine) / cells})
-    return pd.DataFrame(rows, columns=["participant", "opportunities", "scores", "comparisons", "share"])
+        judged = latest_judgments(pairs.assign(participant=pairs["participant"].astype(str)))
+        per = per.join(judged.groupby("participant").size().rename("comparisons"), how="outer")
+    out = per.reindex(columns=columns[1:4]).fillna(0).astype(int)
+    out["share"] = out["scores"] / max(len(workshop.opportunities) * len(workshop.settings.criteria), 1)
+    out = out.rename_axis("participant").reset_index()
+    return out.sort_values("participant", key=lambda s: s.str.casefold(), kind="stable",
+                           ignore_index=True)[columns]
 
 
 def group_scores(workshop: Workshop) -> pd.DataFrame:
@@ -515,10 +509,7 @@ def resolve_goal_weights(workshop: Workshop, goal_weights: Any = None) -> pd.Ser
 
     goals = workshop.settings.goal_ids
     if goal_weights is None:
-        pw = workshop.pairwise
-        if len(pw) and (pw["a"].isin(goals) & pw["b"].isin(goals)).any():
-            return ahp.goal_weights(workshop).weights.rename("weight")
-        return pd.Series(1 / len(goals), index=goals, name="weight")
+        return ahp.goal_weights(workshop, equal_if_none=True).weights.rename("weight")
     if isinstance(goal_weights, (ahp.AhpResult, ahp.GroupAhpResult)):
         goal_weights = goal_weights.weights
     given = pd.Series(dict(goal_weights), dtype=float)

@@ -320,12 +320,12 @@ class PairForm:
 
     def _load_previous(self) -> None:
         """A returning participant sees their latest comparisons (either way round)."""
-        latest: dict[tuple[str, str], float] = {}
-        for r in self._mine().itertuples(index=False):
-            latest[(str(r.a), str(r.b))] = float(r.ratio)
-            latest.pop((str(r.b), str(r.a)), None)
-        if not latest:
+        from .ahp import latest_judgments
+
+        mine = self._mine()
+        if mine.empty:
             return
+        latest = {(str(r.a), str(r.b)): float(r.ratio) for r in latest_judgments(mine).itertuples(index=False)}
         for (a, b), toggle in self.toggles.items():
             ratio = latest.get((a, b)) or (1 / latest[(b, a)] if (b, a) in latest else None)
             toggle.value = min((v for v, _, _ in _SAATY), key=lambda v: abs(np.log(v / ratio))) if ratio else None
