@@ -84,11 +84,16 @@ def npv(rate: float, cashflows: ArrayLike, *, axis: int = -1) -> Any:
 
 
 def irr(cashflows: ArrayLike, *, axis: int = -1, errors: str = "raise") -> Any:
-    """Internal rate of return: the rate in (-1, 1) at which the NPV is zero.
+    """Internal rate of return: the rate above -100% at which the NPV is zero.
 
     The NPV of ``c_0 .. c_T`` is a polynomial in ``x = 1 / (1 + r)``; its real roots are found
-    as eigenvalues of the companion matrix (vectorised over series). When several roots fall in
-    (-100%, +100%), the one closest to zero is returned (as numpy-financial does).
+    as eigenvalues of the companion matrix (vectorised over series). Every real root with
+    ``x > 0`` is a rate above -100%, and there is **no upper bound**: a quick win that pays
+    back within months has an IRR of several hundred percent, and that is what is returned.
+
+    A series whose cash flows change sign more than once can have several IRRs (one per real
+    root). Then the one **closest to zero** is returned, as numpy-financial's ``irr`` does; the
+    others are not reported, so for such a series also look at ``npv`` over a range of rates.
 
     Parameters
     ----------
@@ -97,18 +102,21 @@ def irr(cashflows: ArrayLike, *, axis: int = -1, errors: str = "raise") -> Any:
     axis : int
         The time axis (default: the last).
     errors : {"raise", "nan"}
-        What to do with a series that has no IRR in (-1, 1): raise an InputError (default), or
-        give NaN for it (useful over Monte Carlo trials).
+        What to do with a series that has no IRR (no rate above -100% makes its NPV zero):
+        raise an InputError (default), or give NaN for it (useful over Monte Carlo trials).
 
     Returns
     -------
     float or numpy.ndarray
+        The IRR as a fraction (1.5 is 150%): a float for one series, else an array with the
+        time axis removed.
 
     Raises
     ------
     InputError
-        When a series has no sign change (all money in, or all money out: no rate makes its
-        NPV zero), or its only roots lie outside (-100%, +100%); with ``errors="raise"``.
+        With ``errors="raise"``, when a series has no sign change (all money in, or all money
+        out: no rate makes its NPV zero), or its NPV has no real root above -100% (possible
+        when the signs change an even number of times, e.g. ``(1, -2, 2)``).
 
     Examples
     --------
@@ -116,6 +124,11 @@ def irr(cashflows: ArrayLike, *, axis: int = -1, errors: str = "raise") -> Any:
 
     >>> round(irr([-70000, 12000, 15000, 18000, 21000, 26000]), 4)
     0.0866
+
+    An automation paying back within months: about 181.5%.
+
+    >>> round(irr([-183493, 398047, 147010, 372182, 338633, 261121]), 4)
+    1.8152
     """
     if errors not in ("raise", "nan"):
         raise ValueError("errors must be 'raise' or 'nan'")
@@ -140,7 +153,7 @@ def irr(cashflows: ArrayLike, *, axis: int = -1, errors: str = "raise") -> Any:
             problem, hint = (f"cash flows have no sign change{where}: no rate makes their NPV zero",
                              "an IRR needs money out (negative) and money in (positive)")
         else:
-            problem, hint = (f"no IRR between -100% and +100%{where}",
+            problem, hint = (f"no IRR above -100%{where}",
                              "check the signs and sizes of the cash flows; use npv() at a chosen rate instead")
         raise InputError.single(problem, column="cashflows", value=_short(rows[i]), hint=hint)
     if single:
@@ -149,7 +162,18 @@ def irr(cashflows: ArrayLike, *, axis: int = -1, errors: str = "raise") -> Any:
 
 
 def _irr_trimmed(rows: np.ndarray) -> np.ndarray:
-    """IRR of series whose first and last values are non-zero (one row per series)."""
+    """IRR of series whose first and last values are non-zero (one row per series).
+
+    Parameters
+    ----------
+    rows : numpy.ndarray
+        Shape ``(series, periods)``; ``rows[:, 0]`` and ``rows[:, -1]`` are non-zero.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(series,)``: the real rate above -1 closest to zero, NaN where there is none.
+    """
     degree = rows.shape[1] - 1
     if degree == 0:
         return np.full(rows.shape[0], np.nan)
@@ -159,11 +183,15 @@ def _irr_trimmed(rows: np.ndarray) -> np.ndarray:
     companion[:, 1:, :-1] = np.eye(degree - 1) if degree > 1 else 0.0
     companion[:, :, -1] = -monic
     roots = np.linalg.eigvals(companion)
+    # Eigenvalues of a real root come back with a rounding-size imaginary part now and then;
+    # a relative tolerance keeps them (numpy-financial's exact ``imag == 0`` may drop them).
     real = np.abs(roots.imag) <= 1e-9 * np.maximum(1.0, np.abs(roots.real))
     x = roots.real
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         rate = 1.0 / x - 1.0
-    ok = real & (x > 0.5) & np.isfinite(rate) & (rate > -1) & (rate < 1)
+    # x > 0 is exactly r > -1; any x in (0, 1/2) is a rate above 100%, which is kept: a small
+    # x is a high but real return (c_0 = 0 cannot give x = 0, leading zeros are trimmed).
+    ok = real & (x > 0) & np.isfinite(rate)
     distance = np.where(ok, np.abs(rate), np.inf)
     best = distance.argmin(axis=1)
     chosen = np.take_along_axis(rate, best[:, None], axis=1)[:, 0]
@@ -172,16 +200,33 @@ def _irr_trimmed(rows: np.ndarray) -> np.ndarray:
 
 
 def _polish(rows: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """Two Newton steps on the NPV, so the rate is exact to machine precision."""
+    """Two Newton steps on the NPV, so the rate is exact to machine precision.
+
+    Parameters
+    ----------
+    rows : numpy.ndarray
+        Shape ``(series, periods)``.
+    rate : numpy.ndarray
+        Shape ``(series,)``, a root from the eigenvalues or NaN (left as it is).
+
+    Returns
+    -------
+    numpy.ndarray
+        The polished rates.
+    """
     t = np.arange(rows.shape[1])
     for _ in range(2):
         ok = np.isfinite(rate)
         base = 1.0 + np.where(ok, rate, 0.0)[:, None]
-        value = (rows * base ** -t).sum(axis=1)
-        slope = (-t * rows * base ** (-t - 1)).sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            value = (rows * base ** -t).sum(axis=1)
+            slope = (-t * rows * base ** (-t - 1)).sum(axis=1)
             step = np.where(ok & (slope != 0), value / slope, 0.0)
-        rate = np.where(ok & (np.abs(step) < 1e-3), rate - step, rate)
+        # Only a small step is a polish; a large one (a flat NPV near a double root) could jump
+        # to another root. Small relative to 1 + r, since dr / (1 + r) = -dx / x: the same
+        # guard in x for a 5% rate and for a 300% one.
+        small = np.abs(step) < 1e-3 * np.where(ok, base[:, 0], 1.0)
+        rate = np.where(ok & small, rate - step, rate)
     return rate
 
 

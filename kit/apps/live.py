@@ -1,0 +1,104 @@
+"""The facilitator's live board: who has scored, the group's goal weights and each
+opportunity's priority so far, while participants use the scoring app (:mod:`kit.apps.scoring`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from .forms import say
+
+__all__ = ["LiveBoard", "live_board"]
+
+
+class LiveBoard:
+    """The facilitator's screen while participants score: what has come in, and the group's
+    view so far, redrawn on *Refresh* (the workshop folder is read again; unchanged files come
+    from the cache).
+
+    Shows who has scored how much, the group's goal weights, and what makes up each
+    opportunity's priority score. A folder that no longer passes its checks (someone edited a
+    file by hand) is reported in the status line and the last good view stays.
+
+    Attributes
+    ----------
+    refresh_button : ipywidgets.Button
+    status : ipywidgets.HTML
+        Counts and the time of the last save, or what went wrong.
+    output : ipywidgets.Output
+        The charts.
+    views : list of altair charts
+        The charts last drawn.
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(self, folder: str | Path, *, framework: str = "weighted"):
+        import ipywidgets as w
+
+        self.folder = Path(folder)
+        self.framework = framework
+        self.refresh_button = w.Button(description="Refresh", button_style="primary")
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.status = w.HTML("")
+        self.output = w.Output()
+        self.participation: pd.DataFrame | None = None
+        self.views: list[Any] = []  # the charts last drawn
+        self.widget = w.VBox([w.HBox([self.refresh_button, self.status]), self.output])
+        self.refresh()
+
+    def refresh(self) -> pd.DataFrame | None:
+        """Read the workshop again and redraw; returns :func:`kit.scoring.participation`."""
+        from IPython.display import clear_output, display
+
+        from .. import ahp, scoring
+        from ..charts import prioritise as charts
+        from ..workshop import load_workshop
+
+        try:
+            ws = load_workshop(self.folder)
+        except InputError as exc:
+            first = exc.problems.iloc[0]
+            where = " ".join(str(x) for x in (first["file"], f"row {first['row']:.0f}" if pd.notna(first["row"])
+                                              else "") if x)
+            say(self.status, f"Not refreshed: {len(exc.problems)} problem(s) in the workshop, first in {where}: "
+                             f"{first['problem']}. Run `kit validate` on the folder.", ok=False)
+            return None
+        people = scoring.participation(ws)
+        views: list[Any] = [charts.participation_bars(people)] if len(people) else []
+        notes = []
+        try:
+            goals = ahp.goal_weights(ws)
+            views.append(charts.goal_weight_bars(goals.frame()))
+        except InputError:  # early in a workshop: too few comparisons to connect the goals
+            goals = None
+            notes.append("goal weights appear once the comparisons connect every goal")
+        try:
+            views.append(charts.contribution_bars(scoring.breakdown(ws, self.framework, goal_weights=goals)))
+        except InputError:  # some opportunity is not yet scored on some criterion
+            scored = ws.scores.groupby("opportunity_id")["criterion"].nunique() if len(ws.scores) else pd.Series()
+            done = int((scored >= len(ws.settings.criteria)).sum())
+            notes.append(f"scores appear once every opportunity is scored on every criterion "
+                         f"({done} of {len(ws.opportunities)} so far)")
+        saved = [p.stat().st_mtime for p in (self.folder / "scores.csv", self.folder / "pairwise.csv") if p.exists()]
+        when = f" · last saved {datetime.fromtimestamp(max(saved)).strftime('%H:%M:%S')}" if saved else ""
+        say(self.status, f"{len(people)} participants · {int(people['scores'].sum()):,} scores · "
+                         f"{int(people['comparisons'].sum())} comparisons{when}"
+                         + (f" ({'; '.join(notes)})" if notes else ""), ok=True)
+        with self.output:
+            clear_output(wait=True)
+            for view in views:
+                display(view)
+        self.participation, self.views = people, views
+        return people
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def live_board(folder: str | Path, *, framework: str = "weighted") -> LiveBoard:
+    """The facilitator's live board over a workshop folder (see :class:`LiveBoard`)."""
+    return LiveBoard(folder, framework=framework)
