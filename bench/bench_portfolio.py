@@ -103,7 +103,8 @@ def run() -> dict[str, float | int | str]:
 def _demo_slider() -> dict[str, float]:
     """The demo workshop as workbook 04 sees it (mean NPV): greedy's gap, and the budget slider's
     re-optimise and redraw (solve, chart spec and its HTML, as the kit's renderer sends it)."""
-    from kit import scenarios, widgets
+    from kit import scenarios
+    from kit.apps import executive
     from kit.charts.render import chart_html
 
     ws = kit.load_workshop(DEMO)
@@ -116,7 +117,7 @@ def _demo_slider() -> dict[str, float]:
     budgets = np.linspace(2e6, 8e6, 13)
     observer, total = [], []
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):  # no kernel: display() prints
-        slider = widgets.portfolio_slider(cands, front, budget=float(ws.settings.budget),
+        slider = executive.portfolio_slider(cands, front, budget=float(ws.settings.budget),
                                           currency=ws.settings.currency, capacity=limits)
         for b in budgets:
             slider.slider.value = float(b)  # fires the observer, as releasing the slider does

@@ -27,15 +27,15 @@ __version__ = "0.1.0"
 
 #: Submodules loaded on first attribute access.
 _SUBMODULES = frozenset({
-    "ahp", "charts", "display", "exports", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
-    "scenarios", "scoring", "summary", "triage", "widgets", "widgets_maturity", "widgets_scoring",
+    "ahp", "apps", "charts", "exports", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
+    "scenarios", "scoring", "summary", "text", "triage",
 })
 
 if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from . import (
         ahp,
+        apps,
         charts,
-        display,
         exports,
         finance,
         mapping,
@@ -46,10 +46,8 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         scenarios,
         scoring,
         summary,
+        text,
         triage,
-        widgets,
-        widgets_maturity,
-        widgets_scoring,
     )
 
 
@@ -69,8 +67,8 @@ __all__ = [
     "Workshop",
     "__version__",
     "ahp",
+    "apps",
     "charts",
-    "display",
     "exports",
     "finance",
     "load_workshop",
@@ -82,8 +80,6 @@ __all__ = [
     "scenarios",
     "scoring",
     "summary",
+    "text",
     "triage",
-    "widgets",
-    "widgets_maturity",
-    "widgets_scoring",
 ]

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import text
 from .errors import InputError, Problem
 from .workshop import Workshop
 
@@ -239,8 +240,7 @@ def nearest_saaty(ratio: Any) -> Any:
 
 def ratio_text(ratio: float) -> str:
     """A ratio as a person writes it on Saaty's scale: ``"3"``, ``"1/3"`` (nearest scale value)."""
-    r = nearest_saaty(ratio)
-    return f"1/{round(1 / r)}" if r < 1 else f"{round(r)}"
+    return text.ratio(nearest_saaty(ratio))
 
 
 def revisit_table(result: GroupAhpResult | AhpResult) -> pd.DataFrame:

@@ -15,25 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import KitError
+from .errors import WorkbookFailed
+from .resources import WORKBOOKS
 
-__all__ = ["WorkbookFailed", "grid", "run_grid", "run_workbook", "run_workbooks", "workbooks"]
+__all__ = ["grid", "run_grid", "run_workbook", "run_workbooks", "workbooks"]
 
 #: Tag of workbook cells that need a live front end (widgets); batch runs skip them.
 INTERACTIVE = "interactive"
-
-#: Folder of the kit's workbooks in this repository.
-WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
-
-
-class WorkbookFailed(KitError):
-    """A workbook raised while executing; the output notebook is still written."""
-
-    def __init__(self, notebook: Path, output: Path, cell: int | None, ename: str, evalue: str):
-        self.notebook, self.output, self.cell, self.ename, self.evalue = notebook, output, cell, ename, evalue
-        where = f"cell {cell}" if cell is not None else "a cell"
-        super().__init__(f"{notebook.name} failed in {where}: {ename}: {evalue}\n"
-                         f"The executed notebook, with the error marked, is {output}")
 
 
 @dataclass(frozen=True)
@@ -90,8 +78,26 @@ def run_workbook(notebook: str | Path, output: str | Path, parameters: Mapping[s
                             skip_cells_with_tag=INTERACTIVE,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
-        raise WorkbookFailed(notebook, output, exc.exec_count, exc.ename, exc.evalue) from None
+        cell = _source_index(notebook, exc.cell_index, injected=bool(parameters))
+        raise WorkbookFailed(notebook, output, cell, exc.ename, exc.evalue) from None
     return Run(notebook, output, parameters, time.perf_counter() - start)
+
+
+def _source_index(notebook: Path, executed_index: int | None, *, injected: bool) -> int | None:
+    """The index in ``notebook`` of the cell papermill reports at ``executed_index``.
+
+    Papermill counts cells of the executed copy, where its injected-parameters cell sits
+    right after the cell tagged ``parameters`` (first when there is none); the user knows the
+    workbook as saved.
+    """
+    import nbformat
+
+    if executed_index is None or not injected:
+        return executed_index
+    cells = nbformat.read(str(notebook), as_version=4).cells
+    tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    injected_at = tagged[0] + 1 if tagged else 0
+    return executed_index - 1 if executed_index > injected_at else executed_index
 
 
 def run_workbooks(workshop: str | Path, out_dir: str | Path, notebooks: Sequence[Path] | None = None,

@@ -44,16 +44,25 @@ def enabled() -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> bytes:
-    """Bytes that change whenever the code that reads and checks a workshop changes."""
+    """Bytes that change whenever any code of the kit changes.
+
+    Every module of the package counts, not a hand-made list of the loader's files: a list
+    silently stops invalidating when code moves, and reading the whole package (about 60
+    small files) costs a few milliseconds once per process.
+    """
     import pandas as pd
 
     from . import __version__
 
-    h = hashlib.sha256(f"{__version__} pandas {pd.__version__}".encode())
-    here = Path(__file__).resolve().parent
-    for name in ("workshop.py", "schemas.py", "io.py", "settings.py", "errors.py"):
-        h.update(name.encode())
-        h.update((here / name).read_bytes())
+    return code_fingerprint(Path(__file__).resolve().parent, f"{__version__} pandas {pd.__version__}")
+
+
+def code_fingerprint(package: Path, versions: str = "") -> bytes:
+    """A digest of the path and bytes of every ``.py`` file under ``package``, and ``versions``."""
+    h = hashlib.sha256(versions.encode())
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
     return h.digest()
 
 

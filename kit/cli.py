@@ -34,6 +34,17 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workbooks(args: argparse.Namespace) -> int:
+    from .new import copy_workbooks
+
+    copied = copy_workbooks(args.path, args.workshop)
+    print(f"Copied {len(copied)} workbooks into {Path(args.path)}/"
+          + (f", pointed at {args.workshop}." if args.workshop else
+             ". Set each workbook's `workshop` parameter to your workshop folder (or use --workshop).")
+          + f"\nOpen them: jupyter lab {args.path}")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import run_workshop
 
@@ -58,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="folder to create")
     p.add_argument("--name", help="workshop name written into workshop.yml")
     p.set_defaults(func=_new)
+    p = sub.add_parser("workbooks", help="copy the kit's workbooks into a folder, to open in JupyterLab")
+    p.add_argument("path", help="folder to copy them into (created if needed)")
+    p.add_argument("--workshop", help="workshop folder the copies point at (default: the demo's path)")
+    p.set_defaults(func=_workbooks)
     p = sub.add_parser("run", help="execute every workbook on a workshop; write the HTML report and results.xlsx")
     p.add_argument("workshop", help="workshop folder")
     p.add_argument("--out", default="out/run", help="output folder (default: out/run)")

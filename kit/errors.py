@@ -8,6 +8,7 @@ where (file, sheet, row as the user sees it, column), what was found (value), wh
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,27 @@ PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "hint"]
 
 class KitError(Exception):
     """Base class of every error the kit raises on purpose."""
+
+
+class WorkbookFailed(KitError):
+    """A workbook raised while executing; the output notebook is still written.
+
+    Attributes
+    ----------
+    notebook, output : Path
+        The workbook that ran and the executed copy, with the failing cell marked.
+    cell : int or None
+        Index of the failing cell in the workbook as saved (0 is its first cell, markdown
+        included; the parameters papermill injects are not counted), None when unknown.
+    ename, evalue : str
+        The exception's name and message.
+    """
+
+    def __init__(self, notebook: Path, output: Path, cell: int | None, ename: str, evalue: str):
+        self.notebook, self.output, self.cell, self.ename, self.evalue = notebook, output, cell, ename, evalue
+        where = f"cell {cell}" if cell is not None else "a cell"
+        super().__init__(f"{notebook.name} failed in {where}: {ename}: {evalue}\n"
+                         f"The executed notebook, with the error marked, is {output}")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .batch import INTERACTIVE
-from .charts.render import _GUARD, bundle_html
+from .charts.render import bundle_html, is_bundle_only, strip_bundle
 from .results import MIMETYPE
 
 __all__ = ["build_report"]
@@ -106,7 +106,7 @@ def _output_html(output) -> str:
     if "text/html" in data:
         markup = data["text/html"]
         markup = "".join(markup) if isinstance(markup, list) else markup
-        return "" if _GUARD in markup and "kit-chart" not in markup else _strip_bundle(markup)
+        return "" if is_bundle_only(markup) else strip_bundle(markup)
     if "image/png" in data:
         return f"<img src='data:image/png;base64,{data['image/png']}'>"
     if "image/svg+xml" in data:
@@ -121,11 +121,3 @@ def _output_html(output) -> str:
         return f"<pre>{html.escape(''.join(data['text/plain']))}</pre>"
     return ""
 
-
-def _strip_bundle(markup: str) -> str:
-    """Drop a chart bundle that rode along with a chart: the report carries its own, once."""
-    start = markup.find(f"<script>if (!window.{_GUARD})")
-    if start < 0:
-        return markup
-    end = markup.find("</script>", start)
-    return markup[:start] + markup[end + len("</script>"):]

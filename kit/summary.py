@@ -15,16 +15,10 @@ import pandas as pd
 
 from . import portfolio, scenarios, scoring, triage
 from .settings import LAYERS
+from .text import money
 from .workshop import Workshop
 
-__all__ = ["ExecutiveSummary", "executive_summary", "money"]
-
-
-def money(x: float, currency: str = "") -> str:
-    """Compact money for sentences: 1,234,567 → '1.23 M EUR'; 45,600 → '45.6 k EUR'."""
-    sign, x = ("-" if x < 0 else ""), abs(float(x))
-    text = f"{x / 1e6:.2f} M" if x >= 1e6 else f"{x / 1e3:.1f} k" if x >= 1e3 else f"{x:.0f}"
-    return f"{sign}{text}" + (f" {currency}" if currency else "")
+__all__ = ["ExecutiveSummary", "executive_summary"]
 
 
 @dataclass

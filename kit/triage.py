@@ -42,6 +42,7 @@ import pandas as pd
 from .errors import InputError, Problem
 from .mapping import ALIGNMENT_LEVELS, SERVES, alignment_matrix
 from .settings import TRIAGE_DEFAULTS, did_you_mean
+from .text import money, plural
 from .workshop import Workshop
 
 __all__ = ["DECISIONS", "OVERRIDE_COLUMNS", "RULES", "counts", "decide", "read_overrides", "resources",
@@ -450,13 +451,13 @@ def _apply(facts: pd.DataFrame, workshop: Workshop, r: Mapping[str, Any],
             parts = []
             if short_budget:
                 left = max(ledger.budget - ledger.used_budget, 0.0)
-                parts.append(f"the budget runs out ({_money(ledger.budget, cur)}: {ledger.budget_items} items ahead of "
-                             f"it take {_money(ledger.used_budget, cur)}; this needs {_money(f.cost_mid, cur)}, "
-                             f"{_money(left, cur)} is left)")
+                parts.append(f"the budget runs out ({money(ledger.budget, cur)}: {_ahead(ledger.budget_items)} "
+                             f"{money(ledger.used_budget, cur)}; this needs {money(f.cost_mid, cur)}, "
+                             f"{money(left, cur)} is left)")
             if short_team:
                 left = max(team_cap - ledger.used[f.team], 0.0)
                 parts.append(f"the {f.team} team's capacity runs out ({team_cap:g} person-months in the first {quarters} quarters, "
-                             f"{s.capacity[f.team]:g} a quarter: {ledger.team_items[f.team]} items ahead of it take "
+                             f"{s.capacity[f.team]:g} a quarter: {_ahead(ledger.team_items[f.team])} "
                              f"{ledger.used[f.team]:g}; this needs {f.effort_months:g}, {left:g} left)")
             rule = "budget_and_capacity" if (short_budget and short_team) else "budget" if short_budget else "capacity"
             out[oid] = ("NOT NOW", rule, f"Good enough ({place}), but {' and '.join(parts)}.")
@@ -477,9 +478,6 @@ def _apply(facts: pd.DataFrame, workshop: Workshop, r: Mapping[str, Any],
     return out
 
 
-def _money(x: float, currency: str) -> str:
-    if abs(x) >= 1e6:
-        return f"{x / 1e6:.2f} M {currency}"
-    if abs(x) >= 1e3:
-        return f"{x / 1e3:.0f} k {currency}"
-    return f"{x:,.0f} {currency}"
+def _ahead(n: int) -> str:
+    """``"2 items ahead of it take"``, ``"1 item ahead of it takes"``."""
+    return f"{plural(n, 'item')} ahead of it {'takes' if n == 1 else 'take'}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
 import kit
@@ -26,6 +28,58 @@ def demo_copy(tmp_path: Path) -> Path:
     target = tmp_path / "demo"
     shutil.copytree(DEMO, target)
     return target
+
+
+def write_workshop(folder: Path, settings: str, **tables: pd.DataFrame | list[dict[str, Any]] | str) -> kit.Workshop:
+    """A workshop folder on disk, loaded: ``settings`` is the text of ``workshop.yml``; each
+    table is a frame, a list of rows or the text of its CSV file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "workshop.yml").write_text(settings, encoding="utf-8")
+    for name, table in tables.items():
+        if isinstance(table, str):
+            (folder / f"{name}.csv").write_text(table, encoding="utf-8")
+        else:
+            pd.DataFrame(table).to_csv(folder / f"{name}.csv", index=False)
+    return kit.load_workshop(folder)
+
+
+TINY_YML = """\
+name: Tiny
+currency: EUR
+budget: {budget}
+capacity: {{apps: 3, data: 2}}
+goals:
+  - {{id: g1, name: Goal one}}
+  - {{id: g2, name: Goal two}}
+criteria:
+  - {{id: value, name: Business value, direction: benefit, scale: [1, 10]}}
+  - {{id: risk, name: Delivery risk, direction: cost, scale: [1, 10]}}
+{extra}"""
+
+OPP_COLUMNS = ["id", "title", "capability_area", "goals", "cost_low", "cost_high", "effort_months", "team",
+               "depends_on", "mandatory", "align_g1", "align_g2", "time_criticality", "risk_reduction"]
+
+
+def opp(oid: str, *, cost: float = 100, effort: float = 2, team: str = "apps", align: tuple[int, int] = (3, 0),
+        depends: str = "", mandatory: str = "no", tc: Any = 5, rr: Any = 5) -> dict[str, Any]:
+    return dict(zip(OPP_COLUMNS, [oid, f"Idea {oid}", "BI", "", cost, cost, effort, team, depends, mandatory,
+                                  align[0], align[1], tc, rr], strict=True))
+
+
+def tiny(tmp_path: Path, opps: list[dict[str, Any]], scores: dict[str, list[tuple[float, float]]], *,
+         budget: float = 1000, extra: str = "", pairwise: list[tuple[str, str, str, float]] | None = None) -> kit.Workshop:
+    """A small workshop on disk: ``scores`` maps an id to each participant's (value, risk)."""
+    rows = [(f"p{k}", oid, crit, s) for oid, people in scores.items() for k, pair in enumerate(people)
+            for crit, s in zip(("value", "risk"), pair, strict=True)]
+    tables = {
+        "opportunities": pd.DataFrame(opps, columns=OPP_COLUMNS),
+        "estimates": pd.DataFrame({"opportunity_id": [opps[0]["id"]], "layer": ["financial"], "driver": ["x"],
+                                   "low": [1], "high": [2]}),
+        "scores": pd.DataFrame(rows, columns=["participant", "opportunity_id", "criterion", "score"]),
+    }
+    if pairwise:
+        tables["pairwise"] = pd.DataFrame(pairwise, columns=["participant", "a", "b", "ratio"])
+    return write_workshop(tmp_path / "tiny", TINY_YML.format(budget=budget, extra=extra), **tables)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from kit.batch import WorkbookFailed, grid, run_grid, run_workbook, workbooks
+from kit.batch import grid, run_grid, run_workbook, workbooks
+from kit.errors import WorkbookFailed
 
 pytestmark = pytest.mark.workbooks
 
@@ -27,6 +28,8 @@ def test_a_failing_cell_raises_and_still_writes_the_marked_notebook(tmp_path):
     with pytest.raises(WorkbookFailed, match="ValueError: no good: 3") as info:
         run_workbook(nb, tmp_path / "out.ipynb", {"x": 2})
     assert info.value.output.exists()
+    # the third cell of the workbook as saved (parameters, y = x + 1, raise), whatever papermill injected
+    assert info.value.cell == 2 and "failed in cell 2" in str(info.value)
     executed = nbformat.read(info.value.output, as_version=4)
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors and errors[0]["ename"] == "ValueError"
@@ -78,6 +81,7 @@ def _failing_cell(tmp_path, source: str) -> tuple[str, str, list[str]]:
     nbformat.write(nb, str(tmp_path / "failing.ipynb"))
     with pytest.raises(WorkbookFailed) as err:
         run_workbook(tmp_path / "failing.ipynb", tmp_path / "out.ipynb")
+    assert err.value.cell == 1  # no parameters injected: papermill's index is the workbook's
     cells = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4).cells
     (outputs,) = [c.outputs for c in cells if c.cell_type == "code" and c.source == source]
     shown = "".join(o.get("data", {}).get("text/html", "") for o in outputs if o.output_type == "display_data")

@@ -118,3 +118,21 @@ def test_a_cached_load_does_not_import_pandera(cache_dir: Path):
 def test_the_cache_folder_is_private(cache_dir: Path, demo_copy: Path):
     kit.load_workshop(demo_copy)
     assert cache_dir.stat().st_mode & 0o077 == 0
+
+
+def test_the_code_fingerprint_covers_every_module_wherever_it_moves(tmp_path):
+    """The key follows the package's files, not a list of them: editing a module in a
+    subpackage, or moving one, gives another fingerprint."""
+    from kit.cache import code_fingerprint
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.py").write_text("A = 1\n")
+    (tmp_path / "sub" / "b.py").write_text("B = 1\n")
+    first = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == first
+    (tmp_path / "sub" / "b.py").write_text("B = 2\n")
+    edited = code_fingerprint(tmp_path)
+    assert edited != first
+    (tmp_path / "sub" / "b.py").rename(tmp_path / "b.py")
+    assert code_fingerprint(tmp_path) not in (first, edited)
+    assert code_fingerprint(tmp_path, "pandas 3") != code_fingerprint(tmp_path, "pandas 2")

@@ -128,3 +128,19 @@ def test_version(capsys):
         cli.main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.strip() == f"kit {kit.__version__}"
+
+
+def test_workbooks_delegates_with_its_arguments(monkeypatch, tmp_path: Path, capsys):
+    calls = []
+    monkeypatch.setattr("kit.new.copy_workbooks", lambda path, workshop=None: calls.append((path, workshop)) or [])
+    assert cli.main(["workbooks", str(tmp_path / "wb"), "--workshop", "ws"]) == 0
+    assert calls == [(str(tmp_path / "wb"), "ws")]
+    assert f"jupyter lab {tmp_path / 'wb'}" in capsys.readouterr().out
+
+
+def test_python_dash_m_kit_is_the_kit_command():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "kit", "--help"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("usage: kit ") and "workbooks" in out.stdout

@@ -28,6 +28,7 @@ import pytest
 
 import kit
 from kit import mapping
+from tests.conftest import write_workshop
 
 OPPORTUNITIES = """\
 id,title,capability_area,goals,cost_low,cost_high,effort_months,run_cost_low,run_cost_high,sponsor,business_unit,align_productivity
@@ -47,11 +48,8 @@ D,growth,Margin,10,30,1,4,0,lognormal
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> kit.Workshop:
-    folder = tmp_path_factory.mktemp("tiny")
-    (folder / "workshop.yml").write_text("name: Tiny\nhorizon_years: 3\n", encoding="utf-8")
-    (folder / "opportunities.csv").write_text(OPPORTUNITIES, encoding="utf-8")
-    (folder / "estimates.csv").write_text(ESTIMATES, encoding="utf-8")
-    return kit.load_workshop(folder)
+    return write_workshop(tmp_path_factory.mktemp("tiny"), "name: Tiny\nhorizon_years: 3\n",
+                          opportunities=OPPORTUNITIES, estimates=ESTIMATES)
 
 
 def test_alignment_matrix(tiny: kit.Workshop):

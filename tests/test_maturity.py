@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 import kit
 from kit import maturity
+from kit.apps.maturity import AnswerForm, answer_form
 from kit.charts import maturity as maturity_charts
 from kit.errors import InputError
 from kit.settings import CAPABILITY_AREAS
-from kit.widgets_maturity import AnswerForm, answer_form
 from tests.conftest import DEMO
 
 LEVELS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}

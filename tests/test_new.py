@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from kit.errors import InputError
-from kit.new import TEMPLATES, new_workshop
+from kit.new import new_workshop
+from kit.resources import TEMPLATES
 from kit.settings import CAPABILITY_AREAS, LAYERS, load_settings
 
 
@@ -95,3 +96,41 @@ def test_an_existing_empty_folder_is_fine(tmp_path: Path):
 def test_any_name_reads_back_as_typed(tmp_path: Path, name: str):
     new_workshop(tmp_path / "ws", name=name)
     assert load_settings(tmp_path / "ws" / "workshop.yml").name == name
+
+
+def test_copy_workbooks_copies_every_workbook_and_app(tmp_path: Path):
+    from kit.new import copy_workbooks
+    from kit.resources import WORKBOOKS
+
+    copied = copy_workbooks(tmp_path / "wb")
+    names = [p.relative_to(tmp_path / "wb").as_posix() for p in copied]
+    assert names[0] == "00_maturity.ipynb" and "05_executive_summary.ipynb" in names
+    assert {"apps/scoring.ipynb", "apps/live.ipynb"} <= set(names)
+    assert (tmp_path / "wb" / "02_prioritise.ipynb").read_bytes() == (WORKBOOKS / "02_prioritise.ipynb").read_bytes()
+
+
+def test_copy_workbooks_points_the_copies_at_a_workshop(tmp_path: Path, demo_copy: Path):
+    import nbformat
+    import papermill as pm
+
+    from kit.new import copy_workbooks
+
+    copy_workbooks(tmp_path / "wb", demo_copy)
+    for path, expected in ((tmp_path / "wb" / "03_value_scenarios.ipynb", "../demo"),
+                           (tmp_path / "wb" / "apps" / "scoring.ipynb", "../../demo")):
+        assert pm.inspect_notebook(str(path))["workshop"]["default"] == f'"{expected}"'
+        assert (path.parent / expected / "workshop.yml").is_file()
+        nb = nbformat.read(str(path), as_version=4)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_copy_workbooks_never_overwrites(tmp_path: Path):
+    from kit.new import copy_workbooks
+
+    (tmp_path / "wb").mkdir()
+    (tmp_path / "wb" / "02_prioritise.ipynb").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="already there"):
+        copy_workbooks(tmp_path / "wb")
+    assert [p.name for p in (tmp_path / "wb").iterdir()] == ["02_prioritise.ipynb"]
+    with pytest.raises(InputError, match="no workshop.yml"):
+        copy_workbooks(tmp_path / "other", tmp_path)

@@ -37,9 +37,11 @@ def test_constraints_pin_every_runtime_dependency():
 
 
 def test_public_api_is_pinned():
+    # The widgets and display helpers live in kit.apps; kit.text is the one way to write a number.
     assert sorted(kit.__all__) == sorted([
-        "InputError", "KitError", "Workshop", "__version__", "ahp", "charts", "exports", "finance", "scenarios", "scoring", "summary", "triage", "display", "load_workshop",
-        "mapping", "maturity", "portfolio", "results", "roadmap", "widgets", "widgets_maturity", "widgets_scoring",
+        "InputError", "KitError", "Workshop", "__version__", "ahp", "apps", "charts", "exports", "finance",
+        "load_workshop", "mapping", "maturity", "portfolio", "results", "roadmap", "scenarios", "scoring",
+        "summary", "text", "triage",
     ])
     for name in kit.__all__:
         assert hasattr(kit, name), name
@@ -66,13 +68,23 @@ def test_submodules_load_on_first_use():
     import sys
 
     code = ("import sys, kit; from kit import scenarios; kit.triage; "
-            "print(sorted(m for m in ('scipy.optimize', 'ipywidgets', 'kit.portfolio', 'kit.widgets') "
+            "print(sorted(m for m in ('scipy.optimize', 'ipywidgets', 'kit.portfolio', 'kit.apps') "
             "if m in sys.modules)); print(kit.portfolio.__name__, 'scipy.optimize' in sys.modules); "
             "print('portfolio' in dir(kit))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:3] == ["[]", "kit.portfolio True", "True"]
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         kit.nonsense  # noqa: B018
+
+
+def test_the_wheel_lists_every_subpackage_and_ships_the_data_folders():
+    """pyproject.toml names the packages one by one (two of them are the top-level data folders
+    mapped into the package): a new subpackage of kit/ must be added there, or the wheel
+    would silently lack it."""
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kit").rglob("__init__.py")}
+    assert set(tool["packages"]) == on_disk | {"kit.workbooks", "kit.templates"}
+    assert tool["package-dir"] == {"kit.workbooks": "workbooks", "kit.templates": "templates"}
 
 
 def test_every_workbook_parameter_is_visible_to_papermill():

@@ -326,7 +326,7 @@ def test_charts_build(demo):
 def test_budget_slider_reselects_when_moved(demo):
     """The widget of workbook 04, driven as a person would (Voilà test: tests/browser)."""
     from kit import portfolio, scenarios
-    from kit.widgets import portfolio_slider
+    from kit.apps.executive import portfolio_slider
 
     sim = scenarios.simulate(demo, n=500, seed=1)
     cands = portfolio.candidates(demo, portfolio.measure_values("mean NPV", summary=sim.summary()))

@@ -8,7 +8,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from kit import display, results
+from kit import results
+from kit.apps import display
 from kit.charts.render import _GUARD, bundle_html, chart_html
 from kit.report import build_report
 
@@ -28,7 +29,7 @@ def _executed(path: Path, heading: str) -> Path:
     # the renderer may also send the bundle along with the first chart
     chart.outputs = [out("display_data", data={"text/html": bundle_html() + chart_html(SPEC, "c1")}),
                      out("display_data", data={"text/html": chart_html(SPEC, "c2")})]
-    table = nbformat.v4.new_code_cell("kit.display.table(frame)")
+    table = nbformat.v4.new_code_cell("kit.apps.display.table(frame)")
     frame = pd.DataFrame({"title": [ATTACK, "Portal"], "cost": [1000.0, 2.5]})
     table.outputs = [out("display_data", data={"text/html": display.table(frame, display=False).data}),
                      out("execute_result", data={"text/plain": f"'{ATTACK}'"}, execution_count=3)]
@@ -83,7 +84,7 @@ def test_sections_and_navigation(page: str):
 
 
 def test_code_logs_and_recorded_results_are_left_out(page: str):
-    assert "import kit" not in page and "kit.display.table(frame)" not in page
+    assert "import kit" not in page and "kit.apps.display.table(frame)" not in page
     assert "secret-log-line" not in page and "tb-line" not in page
     assert "recorded_secret" not in page
 

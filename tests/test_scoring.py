@@ -3,7 +3,6 @@ priority over a workshop and rank stability."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,49 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-import kit
 from kit import InputError, scoring
-
-TINY_YML = """\
-name: Tiny
-currency: EUR
-budget: {budget}
-capacity: {{apps: 3, data: 2}}
-goals:
-  - {{id: g1, name: Goal one}}
-  - {{id: g2, name: Goal two}}
-criteria:
-  - {{id: value, name: Business value, direction: benefit, scale: [1, 10]}}
-  - {{id: risk, name: Delivery risk, direction: cost, scale: [1, 10]}}
-{extra}"""
-
-OPP_COLUMNS = ["id", "title", "capability_area", "goals", "cost_low", "cost_high", "effort_months", "team",
-               "depends_on", "mandatory", "align_g1", "align_g2", "time_criticality", "risk_reduction"]
-
-
-def opp(oid: str, *, cost: float = 100, effort: float = 2, team: str = "apps", align: tuple[int, int] = (3, 0),
-        depends: str = "", mandatory: str = "no", tc: Any = 5, rr: Any = 5) -> dict[str, Any]:
-    return dict(zip(OPP_COLUMNS, [oid, f"Idea {oid}", "BI", "", cost, cost, effort, team, depends, mandatory,
-                                  align[0], align[1], tc, rr], strict=True))
-
-
-def tiny(tmp_path: Path, opps: list[dict[str, Any]], scores: dict[str, list[tuple[float, float]]], *,
-         budget: float = 1000, extra: str = "", pairwise: list[tuple[str, str, str, float]] | None = None) -> kit.Workshop:
-    """A small workshop on disk: ``scores`` maps an id to each participant's (value, risk)."""
-    folder = tmp_path / "tiny"
-    folder.mkdir(exist_ok=True)
-    (folder / "workshop.yml").write_text(TINY_YML.format(budget=budget, extra=extra))
-    pd.DataFrame(opps, columns=OPP_COLUMNS).to_csv(folder / "opportunities.csv", index=False)
-    pd.DataFrame({"opportunity_id": [opps[0]["id"]], "layer": ["financial"], "driver": ["x"], "low": [1],
-                  "high": [2]}).to_csv(folder / "estimates.csv", index=False)
-    rows = [(f"p{k}", oid, crit, s) for oid, people in scores.items() for k, pair in enumerate(people)
-            for crit, s in zip(("value", "risk"), pair, strict=True)]
-    pd.DataFrame(rows, columns=["participant", "opportunity_id", "criterion", "score"]).to_csv(
-        folder / "scores.csv", index=False)
-    if pairwise:
-        pd.DataFrame(pairwise, columns=["participant", "a", "b", "ratio"]).to_csv(folder / "pairwise.csv", index=False)
-    return kit.load_workshop(folder)
-
+from tests.conftest import opp, tiny
 
 # --- frameworks -----------------------------------------------------------------------------
 

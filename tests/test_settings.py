@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kit.errors import InputError
-from kit.new import TEMPLATES
+from kit.resources import TEMPLATES
 from kit.settings import (
     CAPABILITY_AREAS,
     DEFAULT_CRITERIA,

@@ -6,18 +6,12 @@ import numpy as np
 import pytest
 
 from kit import scenarios, summary
-from kit.widgets import ExecutiveControls
+from kit.apps.executive import ExecutiveControls
 
 
 @pytest.fixture(scope="module")
 def page(demo):
     return summary.executive_summary(demo, n_trials=1_000, seed=3)
-
-
-def test_money_reads_like_a_sentence():
-    assert summary.money(1_234_567, "EUR") == "1.23 M EUR"
-    assert summary.money(45_600) == "45.6 k"
-    assert summary.money(-950, "EUR") == "-950 EUR"
 
 
 def test_figures_agree_with_the_value_by_trial_and_the_selection(page):

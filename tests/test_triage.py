@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kit import InputError, scoring, triage
-from tests.test_scoring import opp, tiny
+from tests.conftest import opp, tiny
 
 GOOD, BAD = (9, 1), (2, 9)
 
@@ -77,7 +77,7 @@ def test_budget_is_filled_best_score_first(tmp_path):
     d = decide(ws)
     assert d["decision"].to_dict() == {"A": "YES", "B": "NOT NOW", "C": "YES"}  # a smaller one still fits
     assert d.loc["B", "rule"] == "budget"
-    assert "the budget runs out (1 k EUR: 1 items ahead of it take 600 EUR; this needs 600 EUR" in d.loc["B", "reason"]
+    assert "the budget runs out (1.0 k EUR: 1 item ahead of it takes 600 EUR; this needs 600 EUR" in d.loc["B", "reason"]
     assert set(decide(ws, budget_rule=False)["decision"]) == {"YES"}
 
 
@@ -252,7 +252,7 @@ def test_override_form_logs_a_decision_that_decide_then_applies(demo_copy):
     from datetime import UTC, datetime
 
     import kit
-    from kit.widgets import OverrideForm, override_form
+    from kit.apps.overrides import OverrideForm, override_form
 
     ws = kit.load_workshop(demo_copy)
     decisions = triage.decide(scoring.priority(ws), ws)
@@ -281,7 +281,7 @@ def test_override_form_logs_a_decision_that_decide_then_applies(demo_copy):
 
 def test_override_form_needs_decision_reason_and_author(demo_copy):
     import kit
-    from kit.widgets import override_form
+    from kit.apps.overrides import override_form
 
     ws = kit.load_workshop(demo_copy)
     form = override_form(ws, triage.decide(scoring.priority(ws), ws))
@@ -292,7 +292,7 @@ def test_override_form_needs_decision_reason_and_author(demo_copy):
 
 def test_override_form_takes_the_author_from_the_voila_link(demo_copy, monkeypatch):
     import kit
-    from kit.widgets import override_form
+    from kit.apps.overrides import override_form
 
     monkeypatch.setenv("QUERY_STRING", "participant=Ingrid%20Dahl")
     ws = kit.load_workshop(demo_copy)

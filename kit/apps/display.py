@@ -8,6 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..text import amount
+from ..text import percent as percent_text
+
 __all__ = ["bullets", "friendly_errors", "heading", "table"]
 
 
@@ -36,12 +39,13 @@ def heading(text: str, level: int = 3, *, display: bool = True) -> Any:
 
 def table(frame: pd.DataFrame, *, money: Iterable[str] = (), percent: Iterable[str] = (),
           decimals: int = 2, display: bool = True) -> Any:
-    """Show a frame as a compact table: money columns with thousands separators, no index.
+    """Show a frame as a compact table: money columns as :func:`kit.text.amount`, shares as
+    :func:`kit.text.percent`, no index.
 
     Cell text is escaped by pandas, so a title such as ``<b>x</b>`` shows as typed.
     """
-    fmt: dict[str, Any] = {c: "{:,.0f}" for c in money if c in frame}
-    fmt |= {c: "{:.0%}" for c in percent if c in frame}
+    fmt: dict[str, Any] = {c: amount for c in money if c in frame}
+    fmt |= {c: percent_text for c in percent if c in frame}
     styler = frame.style.hide(axis="index").format(fmt, precision=decimals, escape="html", na_rep="")
     return _show(styler.to_html(), display)
 
@@ -60,7 +64,7 @@ def friendly_errors() -> None:
     shell = get_ipython()
     if shell is None:
         return
-    from .errors import InputError, KitError
+    from ..errors import InputError, KitError
 
     def handler(ip: Any, etype: type, value: BaseException, _tb: Any, tb_offset: Any = None) -> list[str]:
         stb = [f"{etype.__name__}: {value}"]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["Writer", "from_url", "hand_over", "participant_from_url", "say"]
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..maturity import ANSWER_COLUMNS, ROLES, Instrument, append_answers
 from .forms import Writer, from_url, hand_over, participant_from_url, say
-from .maturity import ANSWER_COLUMNS, ROLES, Instrument, append_answers
 
 __all__ = ["AnswerForm", "answer_form"]
 

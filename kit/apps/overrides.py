@@ -90,9 +90,9 @@ def override_form(workshop: Any, decisions: Any, *, by: str = "") -> OverrideFor
     workshop's ``overrides.csv``; ``by`` defaults to the ``participant`` of the Voilà link."""
     import functools
 
-    from .forms import participant_from_url
     from ..io import append_rows
     from ..triage import OVERRIDE_COLUMNS
+    from .forms import participant_from_url
 
     writer = functools.partial(append_rows, workshop.path, "overrides", columns=OVERRIDE_COLUMNS,
                                required=OVERRIDE_COLUMNS[:4])

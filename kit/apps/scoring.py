@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import functools
 import html
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .forms import Writer, hand_over, participant_from_url, say
+from ..text import ratio
 from ..workshop import Workshop
+from .forms import Writer, hand_over, participant_from_url, say
 
 __all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm", "ScoringApp", "pair_form",
            "participant_from_url", "score_form", "scoring_app"]
@@ -247,11 +247,6 @@ def _known_spelling(workshop: Workshop, typed: str) -> str:
     return typed
 
 
-def _ratio_text(ratio: float) -> str:
-    """A ratio as people write it in pairwise.csv: 3, 1, 1/5."""
-    return f"{ratio:g}" if ratio >= 1 else f"1/{round(1 / ratio)}"
-
-
 class PairForm:
     """Compare the workshop's goals in pairs, on Saaty's scale.
 
@@ -332,7 +327,7 @@ class PairForm:
     def judgments(self) -> pd.DataFrame:
         """The comparisons chosen, in the columns of ``pairwise.csv`` (ratio as text: 3, 1/5)."""
         name = _known_spelling(self.workshop, self.participant.value)
-        rows = [{"participant": name, "a": a, "b": b, "ratio": _ratio_text(t.value)}
+        rows = [{"participant": name, "a": a, "b": b, "ratio": ratio(t.value)}
                 for (a, b), t in self.toggles.items() if t.value is not None]
         return pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
 

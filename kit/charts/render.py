@@ -19,7 +19,8 @@ import altair as alt
 
 from .theme import register as register_theme
 
-__all__ = ["bundle_html", "chart_html", "setup", "specs_in_html", "standalone_html"]
+__all__ = ["bundle_html", "chart_html", "is_bundle_only", "setup", "specs_in_html", "standalone_html",
+           "strip_bundle"]
 
 _GUARD = "__bettermentVega"
 _EMBED_CALL = "window.vegaEmbed(el, "
@@ -58,6 +59,21 @@ def bundle_html() -> str:
     """A ``<script>`` that defines ``vegaEmbed`` on the page unless already defined."""
     js = _bundle_js().replace("</script", "<\\/script")
     return (f"<script>if (!window.{_GUARD}) {{ window.{_GUARD} = true; (function(){{\n{js}\n}})(); }}</script>")
+
+
+def is_bundle_only(markup: str) -> bool:
+    """Whether ``markup`` is the bundle alone (the output of :func:`setup`), with no chart."""
+    return _GUARD in markup and "kit-chart" not in markup
+
+
+def strip_bundle(markup: str) -> str:
+    """``markup`` without the bundle that rode along with a chart (a page that ships its own
+    bundle once, such as the report, keeps only the charts)."""
+    start = markup.find(f"<script>if (!window.{_GUARD})")
+    if start < 0:
+        return markup
+    end = markup.find("</script>", start)
+    return markup[:start] + markup[end + len("</script>"):]
 
 
 def chart_html(spec: dict[str, Any], div_id: str | None = None) -> str:
@@ -122,14 +138,14 @@ def setup(display: bool = True) -> None:
     the ``betterment`` renderer, and (with ``display=True``) emits the Vega bundle as this
     cell's output so every later chart on the page can use it.
 
-    It also makes the kit's errors readable in the notebook (:func:`kit.display.friendly_errors`:
+    It also makes the kit's errors readable in the notebook (:func:`kit.apps.display.friendly_errors`:
     a wrong input file shows as its table of problems, not as a traceback), and moves the
     objects alive at this point (mostly the modules and classes just
     imported: pandas, Altair, the kit) out of the garbage collector's sight with
     :func:`gc.freeze`. They live as long as the kernel anyway; the collector then stops
     rescanning them in every later cell, and the kernel shuts down about 0.1 s sooner.
     """
-    from ..display import friendly_errors
+    from ..apps.display import friendly_errors
 
     friendly_errors()
     gc.freeze()

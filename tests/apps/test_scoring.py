@@ -10,7 +10,7 @@ import pytest
 
 import kit
 from kit import ahp, scoring
-from kit.widgets_scoring import _SAATY, SCORE_COLUMNS, pair_form, score_form, scoring_app
+from kit.apps.scoring import _SAATY, SCORE_COLUMNS, pair_form, score_form, scoring_app
 
 
 @pytest.fixture
@@ -215,7 +215,7 @@ def test_participation_counts_latest_scores_and_pairs_either_way_round(demo_copy
 
 
 def test_live_board_refresh_shows_new_contributions(demo_copy: Path):
-    from kit.widgets_scoring import live_board
+    from kit.apps.live import live_board
 
     board = live_board(demo_copy)
     assert "7 participants · 1,295 scores · 70 comparisons" in board.status.value
@@ -230,7 +230,7 @@ def test_live_board_refresh_shows_new_contributions(demo_copy: Path):
 
 
 def test_live_board_keeps_the_last_view_when_a_file_breaks(demo_copy: Path):
-    from kit.widgets_scoring import live_board
+    from kit.apps.live import live_board
 
     board = live_board(demo_copy)
     before = board.views
@@ -243,7 +243,7 @@ def test_live_board_keeps_the_last_view_when_a_file_breaks(demo_copy: Path):
 
 def test_live_board_early_in_a_workshop_shows_what_it_can(demo_copy: Path):
     """A new workshop: two participants have scored a little and compared two goals."""
-    from kit.widgets_scoring import live_board
+    from kit.apps.live import live_board
 
     (demo_copy / "scores.csv").write_text("participant,opportunity_id,criterion,score,comment\n"
                                           "Ada,OPP-01,value,8,\nAda,OPP-01,fit,7,\nBo,OPP-02,risk,3,\n")

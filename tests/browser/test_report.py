@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kit.batch import WORKBOOKS, run_workbook
+from kit.batch import run_workbook
 from kit.report import build_report
+from kit.resources import WORKBOOKS
 from tests.browser.conftest import screenshot
 from tests.conftest import DEMO
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from kit import results
-from kit.batch import WORKBOOKS, run_workbook
+from kit.batch import run_workbook
+from kit.resources import WORKBOOKS
 
 pytestmark = pytest.mark.workbooks
 

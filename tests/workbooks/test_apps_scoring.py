@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from kit import results
-from kit.batch import WORKBOOKS, run_workbook, workbooks
+from kit.batch import run_workbook, workbooks
+from kit.resources import WORKBOOKS
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.workbooks

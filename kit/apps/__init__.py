@@ -1,0 +1,35 @@
+"""Everything that draws widgets or talks to a browser: the forms and apps of a workshop.
+
+==================  ===============================================================
+``display``         headings, bullets and tables as HTML; input errors as a table
+``forms``           what every form shares: writers, status lines, the page address
+``scoring``         the participant scoring app (scores and goal comparisons)
+``live``            the facilitator's live board
+``maturity``        the maturity self-assessment form
+``overrides``       the facilitator's override form (the decision log)
+``executive``       budget slider and scenario switch (workbooks 04 and 05)
+==================  ===============================================================
+
+Submodules are imported on first use, so ``kit.apps.display`` never loads ipywidgets.
+"""
+
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+_SUBMODULES = frozenset({"display", "executive", "forms", "live", "maturity", "overrides", "scoring"})
+
+if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from . import display, executive, forms, live, maturity, overrides, scoring
+
+
+def __getattr__(name: str) -> object:
+    if name in _SUBMODULES:
+        return _importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBMODULES)
+
+
+__all__ = ["display", "executive", "forms", "live", "maturity", "overrides", "scoring"]
