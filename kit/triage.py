@@ -264,9 +264,6 @@ def resources(decisions: pd.DataFrame, workshop: Workshop, *, rules: Mapping[str
     return out
 
 
-# --- internals ------------------------------------------------------------------------------
-
-
 def _rules(workshop: Workshop, rules: Mapping[str, Any] | None) -> dict[str, Any]:
     r = dict(TRIAGE_DEFAULTS) | dict(workshop.settings.triage)
     if rules:

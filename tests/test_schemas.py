@@ -12,17 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kit.io import TableSource
-from kit.schemas import (
-    AREA_LOOKUP,
-    TABLES,
-    _bound,
-    _find_cycle,
-    _key,
-    _parse_number,
-    cross_check,
-    spec_for,
-    validate_table,
-)
+from kit.schemas import AREA_LOOKUP, TABLES, cross_check, spec_for, validate_table
+from kit.schemas.cross import _find_cycle
+from kit.schemas.fields import _bound
+from kit.schemas.parse import _key, _parse_number
 from kit.settings import CAPABILITY_AREAS, Goal, parse_settings
 
 SOURCE = TableSource(Path("t.csv"))

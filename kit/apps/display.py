@@ -11,7 +11,7 @@ import pandas as pd
 from ..text import amount
 from ..text import percent as percent_text
 
-__all__ = ["bullets", "friendly_errors", "heading", "table"]
+__all__ = ["bullets", "friendly_errors", "heading", "show_in", "table"]
 
 
 def _show(markup: str, display: bool) -> Any:
@@ -48,6 +48,27 @@ def table(frame: pd.DataFrame, *, money: Iterable[str] = (), percent: Iterable[s
     fmt |= {c: percent_text for c in percent if c in frame}
     styler = frame.style.hide(axis="index").format(fmt, precision=decimals, escape="html", na_rep="")
     return _show(styler.to_html(), display)
+
+
+def show_in(output: Any, items: Iterable[Any]) -> None:
+    """Make ``items`` (charts, HTML, anything IPython can display) the whole content of the
+    ipywidgets ``Output`` widget ``output``, in one state update.
+
+    Why not ``with output: display(...)``: that captures the cell's own messages, and when the
+    cell runs under Voilà (or any nbclient executor), the executor's stand-in for the Output
+    widget answers each captured message with a comm message on the kernel's shell channel
+    while it is still waiting there for the cell's reply. Now and then that reply was never
+    seen, and the page stopped at that cell for good (workbook 05 in most loads). Setting the
+    widget's ``outputs`` is a plain state update, the same in JupyterLab, Voilà and a callback.
+    """
+    from IPython.core.interactiveshell import InteractiveShell
+
+    formatter = InteractiveShell.instance().display_formatter
+    outputs = []
+    for item in items:
+        data, metadata = formatter.format(item)
+        outputs.append({"output_type": "display_data", "data": data, "metadata": metadata})
+    output.outputs = tuple(outputs)
 
 
 def friendly_errors() -> None:

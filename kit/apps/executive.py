@@ -59,15 +59,12 @@ class BudgetSlider:
 
     def update(self, budget: float) -> Any:
         """Re-optimise for ``budget`` and redraw; returns the new result."""
-        from IPython.display import clear_output, display
+        from .display import show_in
 
         start = time.perf_counter()
         self.result = self.optimise(float(budget))
         view = self.render(self.result)
-        with self.output:
-            clear_output(wait=True)
-            for item in view if isinstance(view, (list, tuple)) else [view]:
-                display(item)
+        show_in(self.output, view if isinstance(view, (list, tuple)) else [view])
         self.last_seconds = time.perf_counter() - start
         return self.result
 
@@ -171,12 +168,10 @@ class ExecutiveControls:
 
     def update(self) -> Any:
         """Recompute for the current budget and scenario, and redraw; returns the summary."""
-        from IPython.display import clear_output, display
-
         from .. import scenarios
         from ..charts.summary import value_range
         from ..summary import executive_summary
-        from .display import bullets, table
+        from .display import bullets, show_in, table
 
         start = time.perf_counter()
         name = self.scenario.value
@@ -185,11 +180,8 @@ class ExecutiveControls:
                                                          scenario=name)
         self.summary = executive_summary(self.workshop, budget=self.budget.value, scenario=name,
                                          value_measure=self.value_measure, simulation=self._simulations[name])
-        with self.output:
-            clear_output(wait=True)
-            display(bullets(self.summary.headline, display=False))
-            display(table(self.summary.kpis, display=False))
-            display(value_range(self.summary.value_by_trial, self.workshop.settings.currency))
+        show_in(self.output, [bullets(self.summary.headline, display=False), table(self.summary.kpis, display=False),
+                              value_range(self.summary.value_by_trial, self.workshop.settings.currency)])
         self.last_seconds = time.perf_counter() - start
         return self.summary
 

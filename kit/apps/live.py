@@ -52,11 +52,10 @@ class LiveBoard:
 
     def refresh(self) -> pd.DataFrame | None:
         """Read the workshop again and redraw; returns :func:`kit.scoring.participation`."""
-        from IPython.display import clear_output, display
-
         from .. import ahp, scoring
         from ..charts import prioritise as charts
         from ..workshop import load_workshop
+        from .display import show_in
 
         try:
             ws = load_workshop(self.folder)
@@ -88,10 +87,7 @@ class LiveBoard:
         say(self.status, f"{len(people)} participants · {int(people['scores'].sum()):,} scores · "
                          f"{int(people['comparisons'].sum())} comparisons{when}"
                          + (f" ({'; '.join(notes)})" if notes else ""), ok=True)
-        with self.output:
-            clear_output(wait=True)
-            for view in views:
-                display(view)
+        show_in(self.output, views)
         self.participation, self.views = people, views
         return people
 
