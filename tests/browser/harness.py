@@ -94,3 +94,19 @@ def set_slider_and_wait(page, value: float, timeout: float = 60_000) -> float:
         f"(() => {{ const c = document.querySelector('.widget-output .kit-chart');"
         f" return c && c.id !== '{before}' && c.querySelector('svg.marks'); }})()", timeout=timeout)
     return time.perf_counter() - start
+
+
+def render_fully(url: str, timeout: float = 60) -> tuple[float, str]:
+    """Fetch a Voilà page as a browser's first request does (Voilà streams it cell by cell) and
+    return the seconds it took and the last ``voila_process(i, n)`` progress mark seen.
+
+    A page whose kernel stops answering mid-notebook ends on a mark with ``i < n`` (or times
+    out); a complete page ends on ``voila_process(n, n)``.
+    """
+    import re
+
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        body = response.read().decode("utf-8", errors="replace")
+    marks = re.findall(r"voila_process\(\d+, \d+\)", body)
+    return time.perf_counter() - start, marks[-1] if marks else ""
