@@ -21,7 +21,7 @@ if "jsonschema" not in _sys.modules:
     _sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from .errors import InputError, KitError
-from .workshop import Workshop, load_workshop
+from .workshop import Workshop, load_workshop, served
 
 __version__ = "0.1.0"
 
@@ -78,6 +78,7 @@ __all__ = [
     "results",
     "roadmap",
     "scenarios",
+    "served",
     "scoring",
     "summary",
     "text",

@@ -13,7 +13,11 @@ from .io import TableSource, find_table, read_table
 from .schemas import TABLES, cross_check, spec_for, validate_table
 from .settings import CAPABILITY_AREAS, Settings, load_settings
 
-__all__ = ["Workshop", "load_workshop"]
+__all__ = ["SERVED_WORKSHOP", "Workshop", "load_workshop", "served"]
+
+#: Environment variable ``kit serve`` sets for the kernels it starts: the workshop every page
+#: of the server works on, whatever the notebook's own ``workshop`` parameter says.
+SERVED_WORKSHOP = "KIT_SERVED_WORKSHOP"
 
 
 @dataclass
@@ -66,6 +70,18 @@ class Workshop:
 
     def __repr__(self) -> str:
         return f"<Workshop {self.summary()}>"
+
+
+def served(workshop: str | Path) -> Path:
+    """The workshop folder a workbook or app works on.
+
+    Under ``kit serve`` it is the served workshop (``$KIT_SERVED_WORKSHOP``), so the apps need
+    no editing to point at it; anywhere else (JupyterLab, papermill) it is ``workshop``, the
+    notebook's parameter.
+    """
+    import os
+
+    return Path(os.environ.get(SERVED_WORKSHOP) or workshop)
 
 
 def load_workshop(path: str | Path, *, use_cache: bool = True) -> Workshop:

@@ -37,11 +37,12 @@ def test_constraints_pin_every_runtime_dependency():
 
 
 def test_public_api_is_pinned():
-    # The widgets and display helpers live in kit.apps; kit.text is the one way to write a number.
+    # The widgets and display helpers live in kit.apps; kit.text is the one way to write a number;
+    # kit.served names the workshop `kit serve` serves.
     assert sorted(kit.__all__) == sorted([
         "InputError", "KitError", "Workshop", "__version__", "ahp", "apps", "charts", "exports", "finance",
         "load_workshop", "mapping", "maturity", "portfolio", "results", "roadmap", "scenarios", "scoring",
-        "summary", "text", "triage",
+        "served", "summary", "text", "triage",
     ])
     for name in kit.__all__:
         assert hasattr(kit, name), name

@@ -166,3 +166,12 @@ def test_an_optional_table_with_only_its_header_waits_for_rows(demo_copy):
     (demo_copy / "opportunities.csv").write_text((demo_copy / "opportunities.csv").read_text().splitlines()[0] + "\n")
     with pytest.raises(InputError, match="table has no rows"):
         kit.load_workshop(demo_copy)
+
+
+def test_served_prefers_the_workshop_kit_serve_serves(monkeypatch, tmp_path):
+    from kit.workshop import SERVED_WORKSHOP, served
+
+    monkeypatch.delenv(SERVED_WORKSHOP, raising=False)
+    assert served("../datasets/demo") == Path("../datasets/demo")  # JupyterLab, papermill: the parameter
+    monkeypatch.setenv(SERVED_WORKSHOP, str(tmp_path))
+    assert served("../datasets/demo") == tmp_path
