@@ -66,10 +66,12 @@ def code_fingerprint(package: Path, versions: str = "") -> bytes:
     return h.digest()
 
 
-def key(kind: str, files: list[Path]) -> str:
-    """A key for ``kind`` built from the names and bytes of ``files`` and the kit's code."""
+def key(kind: str, files: list[Path], extra: str = "") -> str:
+    """A key for ``kind`` built from the names and bytes of ``files``, ``extra`` (e.g. the
+    state of a contributions store) and the kit's code."""
     h = hashlib.sha256(kind.encode())
     h.update(_code_fingerprint())
+    h.update(extra.encode() + b"\0")
     for path in files:
         h.update(path.name.encode() + b"\0")
         h.update(path.read_bytes())

@@ -45,6 +45,28 @@ def _workbooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_export(args: argparse.Namespace) -> int:
+    from .store.transfer import export_store
+
+    done = export_store(args.workshop, args.to)
+    counts = ", ".join(f"{n} {t}" for t, n in done.rows.items())
+    print(f"Exported {done.contributions} contributions with who and when ({counts}) to {Path(args.to)}/: "
+          + ", ".join(p.name for p in done.files))
+    return 0
+
+
+def _store_import(args: argparse.Namespace) -> int:
+    from .store.transfer import import_tables
+
+    done = import_tables(args.workshop, args.table or None)
+    if not done.rows:
+        print(f"Nothing to import: {args.workshop} has no scores.csv, pairwise.csv, maturity.csv or overrides.csv.")
+        return 0
+    print("Imported " + ", ".join(f"{n} {t}" for t, n in done.rows.items()) + " into the store; set aside: "
+          + ", ".join(p.name for p in done.renamed))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import run_workshop
 
@@ -54,6 +76,13 @@ def _run(args: argparse.Namespace) -> int:
           + (f"\nCharts as PNG: {out / 'charts'}/" if args.png else "")
           + f"\nOpen the report: {report.resolve()}")
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve_workshop
+
+    return serve_workshop(args.workshop, participants=args.participants, host=args.host, port=args.port,
+                          store=args.store, passcode=args.passcode)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,12 +102,35 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="folder to copy them into (created if needed)")
     p.add_argument("--workshop", help="workshop folder the copies point at (default: the demo's path)")
     p.set_defaults(func=_workbooks)
+    p = sub.add_parser("store", help="the contributions store: export it to files, import CSV rows into it")
+    store = p.add_subparsers(dest="store_command", required=True, metavar="ACTION")
+    q = store.add_parser("export", help="write the contributed tables (CSV, XLSX) and the full history")
+    q.add_argument("workshop", help="workshop folder")
+    q.add_argument("--to", required=True, help="folder to write into")
+    q.set_defaults(func=_store_export)
+    q = store.add_parser("import", help="bring the folder's scores/pairwise/maturity/overrides CSV rows into the store")
+    q.add_argument("workshop", help="workshop folder")
+    q.add_argument("--table", action="append", choices=["scores", "pairwise", "maturity", "overrides"],
+                   help="only this table (repeatable)")
+    q.set_defaults(func=_store_import)
     p = sub.add_parser("run", help="execute every workbook on a workshop; write the HTML report and results.xlsx")
     p.add_argument("workshop", help="workshop folder")
     p.add_argument("--out", default="out/run", help="output folder (default: out/run)")
     p.add_argument("--png", action="store_true", help="also draw every chart as a PNG file in OUT/charts/")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
+    p = sub.add_parser("serve", help="serve the apps and workbooks on a workshop with Voila, for the people in the room")
+    p.add_argument("workshop", help="workshop folder")
+    p.add_argument("--participants", type=int, default=8, metavar="N",
+                   help="expected participants: N scoring-app kernels are started before anyone arrives (default: 8)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every network, "
+                        "with a passcode)")
+    p.add_argument("--port", type=int, default=8866, help="port to listen on (default: 8866)")
+    p.add_argument("--store", metavar="URL", help="the contributions store's URL (default: the workshop folder's)")
+    p.add_argument("--passcode", help="passcode the pages ask for, carried in the links "
+                                      "(default for a host other than 127.0.0.1: generated)")
+    p.set_defaults(func=_serve)
     return parser
 
 

@@ -45,9 +45,8 @@ from .settings import TRIAGE_DEFAULTS, did_you_mean
 from .text import money, plural
 from .workshop import Workshop
 
-__all__ = ["DECISIONS", "OVERRIDE_COLUMNS", "RULES", "counts", "decide", "read_overrides", "resources",
-           "workshop_overrides",
-           "rules_table", "select", "summary_table"]
+__all__ = ["DECISIONS", "OVERRIDE_COLUMNS", "RULES", "check_overrides", "counts", "decide", "read_overrides",
+           "resources", "rules_table", "select", "summary_table", "workshop_overrides"]
 
 #: The three answers, in reporting order.
 DECISIONS: tuple[str, ...] = ("YES", "NOT NOW", "NO")
@@ -125,7 +124,7 @@ def decide(scored: pd.DataFrame, workshop: Workshop, overrides: pd.DataFrame | l
     """
     r = _rules(workshop, rules)
     facts = _facts(scored, workshop, r)
-    fixed = _overrides(overrides, facts)
+    fixed = check_overrides(overrides, list(facts["opportunity_id"]))
     base = _apply(facts, workshop, r, {})
     final = _apply(facts, workshop, r, {k: v["decision"] for k, v in fixed.items()}) if fixed else base
     rows = []
@@ -208,12 +207,21 @@ def read_overrides(path: str | Path | None) -> pd.DataFrame | None:
 
 def workshop_overrides(workshop: Workshop, path: str | Path | None = None) -> pd.DataFrame | None:
     """The overrides that count for a workshop: the file at ``path`` when one is given, else the
-    workshop's own ``overrides.csv`` (where the override form writes) when it exists, else None.
+    workshop's own ``overrides.csv`` followed by the overrides in its contributions store
+    (where the override form writes), else None when there are none.
     """
     if path is not None and str(path).strip():
         return read_overrides(path)
+    from .store.location import has_store
+
     own = workshop.path / "overrides.csv"
-    return read_overrides(own) if own.exists() else None
+    frames = [read_overrides(own)] if own.exists() else []
+    if has_store(workshop.path):
+        from .store.contributions import stored_overrides
+
+        frames.append(stored_overrides(workshop.path))
+    frames = [f for f in frames if f is not None and len(f)]
+    return pd.concat(frames, ignore_index=True).fillna("") if frames else None
 
 
 def summary_table(decisions: pd.DataFrame) -> pd.DataFrame:
@@ -324,7 +332,15 @@ def _facts(scored: pd.DataFrame, workshop: Workshop, r: Mapping[str, Any]) -> pd
     return f
 
 
-def _overrides(overrides: Any, facts: pd.DataFrame) -> dict[str, dict[str, str]]:
+def check_overrides(overrides: Any, ids: list[str]) -> dict[str, dict[str, str]]:
+    """The overrides that count, by opportunity: the latest row of each, read as text.
+
+    Raises
+    ------
+    InputError
+        Listing every row with an unknown opportunity, a decision other than YES, NO or NOT
+        NOW, or no rationale or author.
+    """
     if overrides is None:
         return {}
     table = pd.DataFrame(overrides) if not isinstance(overrides, pd.DataFrame) else overrides
@@ -334,7 +350,6 @@ def _overrides(overrides: Any, facts: pd.DataFrame) -> dict[str, dict[str, str]]
     if missing:
         raise InputError.single("overrides lack columns " + ", ".join(missing), file="overrides",
                                 hint="columns: " + ", ".join(OVERRIDE_COLUMNS))
-    ids = list(facts["opportunity_id"])
     problems, out = [], {}
     for k, row in enumerate(table.to_dict("records"), start=1):
         oid = _text(row.get("opportunity_id"))

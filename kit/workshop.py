@@ -12,6 +12,7 @@ from .errors import InputError, Problem
 from .io import TableSource, find_table, read_table
 from .schemas import TABLES, cross_check, spec_for, validate_table
 from .settings import CAPABILITY_AREAS, Settings, load_settings
+from .store.location import has_store
 
 __all__ = ["SERVED_WORKSHOP", "Workshop", "load_workshop", "served"]
 
@@ -136,7 +137,12 @@ def _cache_entry(folder: Path) -> str | None:
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _INPUT_SUFFIXES
                        and not p.name.startswith(("~$", ".")))
-        return cache.key("workshop", files)
+        extra = ""
+        if has_store(folder):
+            from .store.contributions import store_state
+
+            extra = store_state(folder)
+        return cache.key("workshop", files, extra)
     except OSError:
         return None
 
@@ -171,11 +177,37 @@ def _load(folder: Path) -> Workshop:
         if not any(p.row is None for p in found):  # columns all there: rows can be cross-checked
             tables[name], sources[name] = typed, source
     problems += cross_check(settings, tables, sources)
+    if has_store(folder) and not problems:
+        problems += _merge_store(folder, settings, tables, sources)
     problems = _in_reading_order(problems)
     if problems:
         raise InputError(problems, summary=f"workshop {folder.name}: {len(problems)} problem"
                          + ("s" if len(problems) != 1 else "") + " found")
     return Workshop(folder, settings, {n: _finish(n, t) for n, t in tables.items()}, sources)
+
+
+def _merge_store(folder: Path, settings: Settings, tables: dict[str, pd.DataFrame],
+                 sources: dict[str, TableSource]) -> list[Problem]:
+    """Add the store's contributions to ``tables`` (in place), checked by the same contracts.
+
+    The store's rows were checked when written; a row that no longer fits (its opportunity was
+    removed from the folder since) is reported with the store's name and the contribution's id.
+    """
+    from .store.contributions import stored_tables
+
+    label, stored = stored_tables(folder)
+    problems: list[Problem] = []
+    for name, raw in stored.items():
+        source = TableSource(Path(label), sheet=name)
+        typed, found = validate_table(raw, spec_for(name, settings), source)
+        if not found:
+            found = [p for p in cross_check(settings, {**tables, name: typed}, {**sources, name: source})
+                     if (p.file, p.sheet) == (source.label, name)]
+        problems += found
+        if not found:
+            tables[name] = pd.concat([tables[name], typed]) if len(tables[name]) else typed
+            sources.setdefault(name, source)
+    return problems
 
 
 def _in_reading_order(problems: list[Problem]) -> list[Problem]:

@@ -87,3 +87,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.workbooks)
+
+
+# PostgreSQL: one throwaway server per session (tests/pg.py), for the store tests on PostgreSQL.
+# Imported here, not at the top, so this block stays self-contained.
+import contextlib  # noqa: E402
+import os  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from tests.pg import PostgresUnavailable, pg_available, postgres_server  # noqa: E402
+
+PG_MISSING = ("PostgreSQL not found: install Debian's postgresql (apt-get install -y postgresql) "
+              "to run the store tests on PostgreSQL")
+
+
+def _no_postgres(reason: str) -> None:
+    """Skip, or fail when ``KIT_REQUIRE_POSTGRES`` is set (CI: the tests must run, not skip)."""
+    if os.environ.get("KIT_REQUIRE_POSTGRES"):
+        pytest.fail(f"{reason} (KIT_REQUIRE_POSTGRES is set, so these tests may not be skipped)",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A SQLAlchemy URL (``postgresql+psycopg://kit@127.0.0.1:PORT/kit_test``) of a PostgreSQL
+    server started for this session and stopped, its data removed, at the end."""
+    reason = pg_available()
+    if reason:
+        _no_postgres(f"{PG_MISSING} ({reason})")
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(postgres_server(tmp_path_factory.mktemp("postgres")))
+        except PostgresUnavailable as exc:
+            _no_postgres(f"PostgreSQL could not be started: {exc}")
+        yield url

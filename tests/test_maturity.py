@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import numpy as np
@@ -439,59 +438,42 @@ def test_charts_build_on_the_demo_and_on_no_answers(demo, small):
         chart.to_dict()
 
 
-# --- writing answers ----------------------------------------------------------------------
+# --- answers into the store ----------------------------------------------------------------
 
 
-def test_append_creates_maturity_csv_that_the_workshop_reads(demo_copy, instrument):
+def test_answers_saved_into_the_store_are_read_by_the_workshop(demo_copy, instrument):
+    from kit import store
+
     (demo_copy / "maturity.csv").unlink()
-    frame = answers([("Ada", "it", "governance.1", 4), ("Ada", "it", "governance.2", 2)])
-    maturity.append_answers(demo_copy, frame)
-    maturity.append_answers(demo_copy, answers([("Bo", "business", "governance.1", 1)]))
-    text = (demo_copy / "maturity.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "participant,area,statement,score,role,submitted"
     ws = kit.load_workshop(demo_copy)
-    assert ws.maturity[["participant", "statement", "score"]].values.tolist() == [
+    store.contribute(ws, "maturity", answers([("Ada", "it", "governance.1", 4), ("Ada", "it", "governance.2", 2)]),
+                     app="maturity", instrument=instrument)
+    store.contribute(ws, "maturity", answers([("Bo", "business", "governance.1", 1)]), app="maturity")
+    loaded = kit.load_workshop(demo_copy)
+    assert loaded.maturity[["participant", "statement", "score"]].values.tolist() == [
         ["Ada", "governance.1", 4], ["Ada", "governance.2", 2], ["Bo", "governance.1", 1]]
-    assert not [p.name for p in demo_copy.iterdir() if p.name.startswith(".")]  # no lock or temp file left
+    assert loaded.maturity["at"].notna().all()  # every answer carries when it was given
 
 
-def test_append_keeps_an_existing_file_byte_for_byte(tmp_path):
-    existing = "Participant;Area;Statement;Score\r\nÅsa;governance;governance.1;3\r\n".encode("cp1252")
-    (tmp_path / "maturity.csv").write_bytes(existing)
-    maturity.append_answers(tmp_path, answers([("=HYPERLINK()", "it", "governance.2", 5)]))
-    written = (tmp_path / "maturity.csv").read_bytes()
-    assert written.startswith(existing)
-    assert written[len(existing):] == b"'=HYPERLINK();governance;governance.2;5\r\n"  # no formula, same format
+def test_answers_outside_the_instrument_are_refused_and_nothing_is_stored(demo_copy, instrument):
+    from kit import store
 
-
-def test_concurrent_appends_keep_every_answer(tmp_path):
-    def submit(i: int) -> None:
-        maturity.append_answers(tmp_path, answers([(f"P{i}", "it", f"governance.{j}", 3) for j in (1, 2, 3)]))
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    frame = pd.read_csv(tmp_path / "maturity.csv")
-    assert len(frame) == 24 and frame["participant"].nunique() == 8
-
-
-def test_append_refuses_bad_scores_and_spreadsheet_tables(tmp_path):
-    with pytest.raises(InputError, match="score must be a whole number from 1 to 5"):
-        maturity.append_answers(tmp_path, answers([("Ada", "it", "governance.1", 9)]))
-    kit.io.write_xlsx({"maturity": answers([("Ada", "it", "governance.1", 3)])}, tmp_path / "intake.xlsx")
-    with pytest.raises(InputError, match="kept in a spreadsheet sheet"):
-        maturity.append_answers(tmp_path, answers([("Bo", "it", "governance.1", 3)]))
-    assert not (tmp_path / "maturity.csv").exists()
+    ws = kit.load_workshop(demo_copy)
+    with pytest.raises(InputError) as info:
+        store.contribute(ws, "maturity", answers([("Ada", "it", "governance.1", 9), ("Ada", "it", "governance.99", 3)]),
+                         app="maturity", instrument=instrument)
+    problems = info.value.problems
+    assert set(problems["file"]) == {"new maturity"}
+    assert any("governance.99" in str(v) for v in problems["value"]) and "9" in set(problems["value"].astype(str))
+    assert not (demo_copy / store.STORE_FILE).exists()
 
 
 # --- the answering form -------------------------------------------------------------------
 
 
-def test_form_driven_programmatically_appends_to_the_workshop(demo_copy, instrument):
+def test_form_driven_programmatically_saves_into_the_workshop(demo_copy, instrument):
     (demo_copy / "maturity.csv").unlink()
-    form = answer_form(instrument, demo_copy)
+    form = answer_form(instrument, kit.load_workshop(demo_copy))
     assert len(form.toggles) == len(instrument.statement_ids)
     form.participant.value = "Ada Lind"
     form.role.value = "business"
@@ -556,16 +538,16 @@ def test_form_shows_instrument_text_as_text():
     assert form.sections.titles == ("Governance", "Business partnership")
 
 
-def test_answer_form_needs_a_folder_or_a_writer(instrument):
+def test_answer_form_needs_a_workshop_or_a_writer(instrument):
     with pytest.raises(ValueError):
         answer_form(instrument)
 
 
-def test_a_personal_link_fills_in_name_and_role(monkeypatch, tmp_path):
+def test_a_personal_link_fills_in_name_and_role(monkeypatch, demo):
     instrument = maturity.load_instrument()
     monkeypatch.setenv("QUERY_STRING", "participant=Nora+Quist&role=IT")
-    form = answer_form(instrument, tmp_path)
+    form = answer_form(instrument, demo)
     assert (form.participant.value, form.role.value) == ("Nora Quist", "it")
     monkeypatch.setenv("QUERY_STRING", "role=boss")
-    form = answer_form(instrument, tmp_path, participant="Ivo")
+    form = answer_form(instrument, demo, participant="Ivo")
     assert (form.participant.value, form.role.value) == ("Ivo", None)

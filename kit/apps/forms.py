@@ -1,7 +1,7 @@
 """What the workshop apps' forms share: saying what happened, and handing rows to a writer.
 
-A *writer* is any callable taking the rows frame (by default an atomic append to the
-workshop's CSV, :func:`kit.io.append_rows`). A writer refuses bad rows with an
+A *writer* is any callable taking the rows frame (by default the workshop's contributions
+store, :func:`kit.store.writer`). A writer refuses bad rows with an
 :class:`~kit.errors.InputError`; the form then says why, in the page, and keeps what was typed.
 """
 
@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["Writer", "from_url", "hand_over", "participant_from_url", "say"]
+__all__ = ["Writer", "from_url", "hand_over", "page_query", "participant_from_url", "say"]
 
 Writer = Callable[[pd.DataFrame], Any]
 
@@ -43,14 +43,36 @@ def hand_over(writer: Writer, rows: pd.DataFrame, status: Any, missing: list[str
     return True
 
 
+def page_query() -> str:
+    """The query string of the page this kernel draws (``participant=...&role=it``); empty
+    outside Voilà (JupyterLab, papermill).
+
+    Voilà hands each page's query string to its kernel as the ``QUERY_STRING`` environment
+    variable. A *warm* kernel (``kit serve`` starts a pool of them before anyone arrives) was
+    started before its page was asked for: the first call here waits until a page claims the
+    kernel and Voilà sends the page's address (:func:`voila.utils.wait_for_request`), so
+    everything before it in the notebook runs ahead and everything after it sees the page.
+    """
+    import os
+
+    if os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ:
+        try:
+            from voila.utils import wait_for_request
+
+            wait_for_request()
+        except Exception:  # no address means no personal link, never a broken page
+            pass
+        # asked once: a second wait would never end, as Voilà sends a page's address once
+        os.environ.setdefault("QUERY_STRING", "")
+    return os.environ.get("QUERY_STRING", "")
+
+
 def from_url(*keys: str) -> str:
     """The first of ``keys`` given in the page's address in Voilà (``...?role=it``); empty
-    elsewhere. Voilà hands each page's query string to its kernel as the ``QUERY_STRING``
-    environment variable."""
-    import os
+    elsewhere (see :func:`page_query`)."""
     from urllib.parse import parse_qs
 
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    query = parse_qs(page_query())
     for key in keys:
         if query.get(key):
             return query[key][0].strip()[:200]

@@ -3,7 +3,6 @@ opportunity's priority so far, while participants use the scoring app (:mod:`kit
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +81,7 @@ class LiveBoard:
             done = int((scored >= len(ws.settings.criteria)).sum())
             notes.append(f"scores appear once every opportunity is scored on every criterion "
                          f"({done} of {len(ws.opportunities)} so far)")
-        saved = [p.stat().st_mtime for p in (self.folder / "scores.csv", self.folder / "pairwise.csv") if p.exists()]
-        when = f" · last saved {datetime.fromtimestamp(max(saved)).strftime('%H:%M:%S')}" if saved else ""
+        when = _last_saved(ws)
         say(self.status, f"{len(people)} participants · {int(people['scores'].sum()):,} scores · "
                          f"{int(people['comparisons'].sum())} comparisons{when}"
                          + (f" ({'; '.join(notes)})" if notes else ""), ok=True)
@@ -98,3 +96,12 @@ class LiveBoard:
 def live_board(folder: str | Path, *, framework: str = "weighted") -> LiveBoard:
     """The facilitator's live board over a workshop folder (see :class:`LiveBoard`)."""
     return LiveBoard(folder, framework=framework)
+
+
+def _last_saved(ws: Any) -> str:
+    """`` · last saved 14:03:27`` (local time) from the store's times of the latest score or
+    comparison; empty when nothing came through the store yet."""
+    times = [t for table in (ws.scores, ws.pairwise) if "at" in table
+             for t in pd.to_datetime(table["at"], utc=True, errors="coerce").dropna()]
+    return f" · last saved {max(times).to_pydatetime().astimezone().strftime('%H:%M:%S')}" \
+        if times else ""

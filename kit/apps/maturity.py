@@ -1,9 +1,8 @@
 """The maturity answering form: an ipywidgets form for the participant app (Voilà).
 
 Each statement shows with its five level descriptions and a 1-5 toggle; on submit the answers
-go to a *writer*, a function taking the answers frame. By default the writer is
-:func:`kit.maturity.append_answers` on the workshop folder; the contributions store passes its
-own writer instead.
+go to a *writer*, a function taking the answers frame: by default the workshop's contributions
+store (:func:`kit.store.writer`), which checks them against the instrument first.
 """
 
 from __future__ import annotations
@@ -12,12 +11,11 @@ import functools
 import html
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..maturity import ANSWER_COLUMNS, ROLES, Instrument, append_answers
+from ..maturity import ANSWER_COLUMNS, ROLES, Instrument
 from .forms import Writer, from_url, hand_over, participant_from_url, say
 
 __all__ = ["AnswerForm", "answer_form"]
@@ -141,19 +139,19 @@ class AnswerForm:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def answer_form(instrument: Instrument, folder: str | Path | None = None, *, writer: Writer | None = None,
+def answer_form(instrument: Instrument, workshop: Any = None, *, writer: Writer | None = None,
                 participant: str = "", role: str = "") -> AnswerForm:
-    """A maturity answering form that saves to a workshop folder (or through ``writer``).
+    """A maturity answering form that saves into a workshop's store (or through ``writer``).
 
     Parameters
     ----------
     instrument : Instrument
         From :func:`kit.maturity.instrument_for`.
-    folder : str or Path, optional
-        The workshop folder; answers are appended to its ``maturity.csv``.
+    workshop : Workshop, optional
+        The loaded workshop; answers are checked against ``instrument`` and appended to its
+        contributions store.
     writer : callable, optional
-        Takes the answers frame and stores it; replaces the folder (e.g. the contributions
-        store's writer).
+        Takes the answers frame and stores it, instead of the workshop's store.
     participant, role : str
         Pre-filled name and role (``it`` or ``business``); when empty, the ``participant`` and
         ``role`` of the page's address in Voilà (``...?participant=Nora%20Quist&role=it``).
@@ -164,9 +162,11 @@ def answer_form(instrument: Instrument, folder: str | Path | None = None, *, wri
         Display it (last expression of a cell) to show the form.
     """
     if writer is None:
-        if folder is None:
-            raise ValueError("answer_form needs a workshop folder or a writer")
-        writer = functools.partial(append_answers, Path(folder))
+        if workshop is None:
+            raise ValueError("answer_form needs a workshop or a writer")
+        from ..store import writer as store_writer
+
+        writer = store_writer(workshop, "maturity", app="maturity", instrument=instrument)
     if not role:
         asked = from_url("role").lower()
         role = asked if asked in ROLES else ""

@@ -12,10 +12,10 @@ class OverrideForm:
     """The facilitator's override: change one decision, with who and why (the decision log).
 
     Saving appends ``opportunity_id, decision, rationale, by, at`` to the workshop's
-    ``overrides.csv`` (atomic, formula-safe; :func:`kit.io.append_rows`); the latest override
-    of an opportunity counts (:func:`kit.triage.decide`), and every earlier one stays in the
-    file. Workbooks 02 and 05 read that file; run them again to see the budget and capacity
-    re-filled around the new decision.
+    contributions store (checked first: :func:`kit.store.writer`); the latest override of an
+    opportunity counts (:func:`kit.triage.decide`), and every earlier one stays in the store.
+    Workbooks 02 and 05 read them (:func:`kit.triage.workshop_overrides`); run them again to
+    see the budget and capacity re-filled around the new decision.
 
     Attributes
     ----------
@@ -87,13 +87,8 @@ class OverrideForm:
 
 def override_form(workshop: Any, decisions: Any, *, by: str = "") -> OverrideForm:
     """An override form over ``decisions`` (:func:`kit.triage.decide`), saving to the
-    workshop's ``overrides.csv``; ``by`` defaults to the ``participant`` of the Voilà link."""
-    import functools
-
-    from ..io import append_rows
-    from ..triage import OVERRIDE_COLUMNS
+    workshop's contributions store; ``by`` defaults to the ``participant`` of the Voilà link."""
+    from ..store import writer
     from .forms import participant_from_url
 
-    writer = functools.partial(append_rows, workshop.path, "overrides", columns=OVERRIDE_COLUMNS,
-                               required=OVERRIDE_COLUMNS[:4])
-    return OverrideForm(decisions, writer, by=by or participant_from_url())
+    return OverrideForm(decisions, writer(workshop, "override", app="overrides"), by=by or participant_from_url())

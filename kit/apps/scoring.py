@@ -9,17 +9,17 @@ Two tabs under one name field (:func:`scoring_app`):
   and how much), with the participant's own consistency ratio after saving.
 
 *Save* hands the rows to a *writer*, a function taking the rows frame; by default rows are
-appended to the workshop's ``scores.csv`` / ``pairwise.csv`` (:func:`kit.io.append_rows`:
-atomic, under a lock, formula-safe), where workbook 02 reads them. Saving again adds new rows;
-a participant's latest score or judgment counts (see :func:`kit.scoring.group_scores` and
-:func:`kit.ahp.group_weights`), and the earlier ones stay in the file.
+checked by the workshop's contracts and appended to its contributions store
+(:func:`kit.store.writer`), which :func:`kit.load_workshop` merges into the scores and
+pairwise tables workbook 02 reads. Saving again adds new rows; a participant's latest score or
+judgment counts (see :func:`kit.scoring.group_scores` and :func:`kit.ahp.group_weights`), and
+the earlier ones stay in the store, with when they were given.
 
 Meanwhile the facilitator's live board (:mod:`kit.apps.live`) shows what has come in.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 from typing import Any
 
@@ -394,33 +394,33 @@ class ScoringApp:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def _appender(workshop: Workshop, table: str, columns: tuple[str, ...]) -> Writer:
-    from ..io import append_rows
+def _appender(workshop: Workshop, kind: str) -> Writer:
+    from ..store import writer
 
-    return functools.partial(append_rows, workshop.path, table, columns=columns, required=columns[:4])
+    return writer(workshop, kind, app="scoring")
 
 
 def scoring_app(workshop: Workshop, *, score_writer: Writer | None = None, pair_writer: Writer | None = None,
                 participant: str = "") -> ScoringApp:
-    """The participant scoring app: scores to ``scores.csv``, goal comparisons to ``pairwise.csv``.
+    """The participant scoring app: scores and goal comparisons into the workshop's store.
 
     Parameters
     ----------
     workshop : Workshop
     score_writer, pair_writer : callable, optional
-        Take the rows frame and store it, instead of the workshop's CSV files.
+        Take the rows frame and store it, instead of the workshop's contributions store.
     participant : str
         A pre-filled name; when empty, the ``participant`` of the page's address in Voilà
         (see :func:`participant_from_url`), so each participant can get a personal link.
     """
-    return ScoringApp(workshop, score_writer or _appender(workshop, "scores", SCORE_COLUMNS),
-                      pair_writer or _appender(workshop, "pairwise", PAIR_COLUMNS),
+    return ScoringApp(workshop, score_writer or _appender(workshop, "score"),
+                      pair_writer or _appender(workshop, "pairwise"),
                       participant=participant or participant_from_url())
 
 
 def pair_form(workshop: Workshop, *, writer: Writer | None = None, participant: str = "") -> PairForm:
     """The goal comparisons alone; judgments are appended to the workshop's ``pairwise.csv``."""
-    return PairForm(workshop, writer or _appender(workshop, "pairwise", PAIR_COLUMNS), participant=participant)
+    return PairForm(workshop, writer or _appender(workshop, "pairwise"), participant=participant)
 
 
 def score_form(workshop: Workshop, *, writer: Writer | None = None, participant: str = "") -> ScoreForm:
@@ -440,4 +440,4 @@ def score_form(workshop: Workshop, *, writer: Writer | None = None, participant:
     ScoreForm
         Display it (last expression of a cell) to show the app.
     """
-    return ScoreForm(workshop, writer or _appender(workshop, "scores", SCORE_COLUMNS), participant=participant)
+    return ScoreForm(workshop, writer or _appender(workshop, "score"), participant=participant)

@@ -1,4 +1,4 @@
-"""Reading and writing a workshop's files: tables, YAML, safe exports and appended contributions.
+"""Reading and writing a workshop's files: tables, YAML and safe exports.
 
 Modules
 -------
@@ -11,24 +11,19 @@ Modules
 :mod:`~kit.io.writers`
     Formula-safe cells (:func:`safe_cell`) and atomic CSV and XLSX writers
     (:func:`write_csv`, :func:`write_xlsx`).
-:mod:`~kit.io.append`
-    :func:`append_rows`, the apps' locked atomic append to a table's CSV, and
-    :func:`csv_cell`, how it writes a value.
 
-Every public name is importable from here: ``from kit.io import read_table``.
+Every public name is importable from here: ``from kit.io import read_table``. What people
+contribute during a workshop goes to the contributions store (:mod:`kit.store`), not to files.
 """
 
 from __future__ import annotations
 
-from .append import append_rows, csv_cell
 from .tables import TableSource, find_table, normalise_header, read_table
 from .writers import safe_cell, write_csv, write_xlsx
 from .yaml_files import read_yaml
 
 __all__ = [
     "TableSource",
-    "append_rows",
-    "csv_cell",
     "find_table",
     "normalise_header",
     "read_table",

@@ -6,7 +6,7 @@ Modules
     The instrument (``templates/maturity.yml``, adaptable per workshop): dimensions, their
     statements and the five levels, read and checked.
 :mod:`~kit.maturity.answers`
-    Answers checked against the instrument, described, and appended to ``maturity.csv``.
+    Answers checked against the instrument and described.
 :mod:`~kit.maturity.levels`
     Levels per respondent, statement and dimension; the IT-vs-business and target gaps.
 :mod:`~kit.maturity.suggestions`
@@ -18,7 +18,7 @@ Every public name is importable from here: ``from kit import maturity; maturity.
 
 from __future__ import annotations
 
-from .answers import ANSWER_COLUMNS, ROLES, append_answers, check_answers, describe_answers
+from .answers import ANSWER_COLUMNS, ROLES, check_answers, describe_answers
 from .instrument import (
     DEFAULT_INSTRUMENT,
     Dimension,
@@ -47,7 +47,6 @@ __all__ = [
     "Dimension",
     "Instrument",
     "Statement",
-    "append_answers",
     "assess",
     "assess_workshop",
     "check_answers",

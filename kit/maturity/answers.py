@@ -1,15 +1,14 @@
-"""Maturity answers: checked against the instrument, described, and appended to ``maturity.csv``.
+"""Maturity answers: checked against the instrument and described.
 
 Respondents carry a role, IT or business. :func:`check_answers` returns the answers clean, one
 row per latest answer (answers are appended, so when a participant answers a statement twice
 the later row counts) or lists every problem at once; :func:`describe_answers` says in one
-sentence who answered; :func:`append_answers` is how the answering form
-(:mod:`kit.apps.maturity`) saves them.
+sentence who answered. The answering form (:mod:`kit.apps.maturity`) saves answers into the
+workshop's contributions store, which checks them with :func:`check_answers` first.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,6 @@ from .instrument import LEVELS, Instrument
 __all__ = [
     "ANSWER_COLUMNS",
     "ROLES",
-    "append_answers",
     "check_answers",
     "describe_answers",
 ]
@@ -153,55 +151,3 @@ def describe_answers(answers: pd.DataFrame, instrument: Instrument) -> str:
     return (f"{len(people)} respondent{'s' if len(people) != 1 else ''} ({roles}) gave {len(clean)} of "
             f"{possible} possible answers on {len(instrument.statement_ids)} statements in "
             f"{len(instrument.dimensions)} dimensions.")
-
-
-def append_answers(folder: str | Path, answers: pd.DataFrame, *, timeout: float = 10.0) -> Path:
-    """Append answers to ``maturity.csv`` in a workshop folder, atomically.
-
-    The existing file is kept byte for byte (delimiter, encoding, line endings); the new rows
-    follow in its columns. The new content is written to a temporary file and moved into
-    place, under a lock file, so two participants submitting at once both keep their answers
-    and a reader never sees half a file. The contributions store replaces this function when
-    it exists; callers pass it in as a ``writer``.
-
-    Parameters
-    ----------
-    folder : str or Path
-        The workshop folder.
-    answers : DataFrame
-        Columns of :data:`ANSWER_COLUMNS` (``role`` and ``submitted`` may be missing).
-    timeout : float
-        Seconds to wait for another writer's lock.
-
-    Returns
-    -------
-    Path
-        The ``maturity.csv`` written.
-
-    Raises
-    ------
-    InputError
-        When the answers lack a column, a score is not 1-5, or the workshop keeps its maturity
-        answers in an XLSX sheet (the form writes only CSV).
-    """
-    from ..io import append_rows
-
-    missing = [c for c in ANSWER_COLUMNS[:4] if c not in answers.columns]
-    if missing:
-        raise InputError([Problem("required column is missing", column=c, hint="answers need " + ", ".join(
-            ANSWER_COLUMNS[:4])) for c in missing])
-    scores = pd.to_numeric(answers["score"], errors="coerce")
-    if not scores.isin(LEVELS).all():
-        bad = answers.loc[~scores.isin(LEVELS), "score"].iloc[0]
-        raise InputError.single("score must be a whole number from 1 to 5", column="score", value=bad)
-    return append_rows(folder, "maturity", answers, columns=ANSWER_COLUMNS, required=ANSWER_COLUMNS[:4],
-                       cell=_cell, timeout=timeout)
-
-
-def _cell(value: Any, column: str) -> str:
-    """Scores as whole numbers; everything else as :func:`kit.io.csv_cell` writes it."""
-    from ..io import csv_cell
-
-    if column == "score" and csv_cell(value, column):
-        return str(int(float(value)))
-    return csv_cell(value, column)

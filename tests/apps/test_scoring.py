@@ -11,11 +11,17 @@ import pytest
 import kit
 from kit import ahp, scoring
 from kit.apps.scoring import _SAATY, SCORE_COLUMNS, pair_form, score_form, scoring_app
+from kit.store import STORE_FILE, open_store
 
 
 @pytest.fixture
 def ws(demo_copy: Path) -> kit.Workshop:
     return kit.load_workshop(demo_copy)
+
+
+def _stored(folder: Path, kind: str) -> pd.DataFrame:
+    with open_store(folder) as store:
+        return store.rows(kind)
 
 
 def _choose(form, values: dict[str, int]) -> None:
@@ -32,18 +38,18 @@ def test_form_has_one_toggle_per_criterion_on_its_scale(ws: kit.Workshop):
     assert "0 of 37 opportunities scored" in form.progress.value
 
 
-def test_saved_scores_land_in_scores_csv_and_count_in_the_group(ws: kit.Workshop, demo_copy: Path):
+def test_saved_scores_land_in_the_store_and_count_in_the_group(ws: kit.Workshop, demo_copy: Path):
     form = score_form(ws, participant="Nora Quist")
     form.opportunity.value = "OPP-05"
     _choose(form, {"value": 9, "fit": 8, "urgency": 7, "feasibility": 6, "risk": 2})
     form.comment.value = "=HYPERLINK(\"http://x\")  we did this before"
     form.save_button.click()  # saves, then moves to the next opportunity not yet scored
-    table = pd.read_csv(demo_copy / "scores.csv", keep_default_na=False)
-    mine = table[table["participant"] == "Nora Quist"]
-    assert mine[["opportunity_id", "criterion", "score"]].values.tolist() == [
-        ["OPP-05", "value", 9], ["OPP-05", "fit", 8], ["OPP-05", "urgency", 7], ["OPP-05", "feasibility", 6],
-        ["OPP-05", "risk", 2]]
-    assert mine["comment"].iloc[0].startswith("'=HYPERLINK")  # a formula is stored as text
+    mine = _stored(demo_copy, "score")
+    assert mine[["participant", "opportunity_id", "criterion", "score"]].values.tolist() == [
+        ["Nora Quist", "OPP-05", c, s] for c, s in (("value", "9"), ("fit", "8"), ("urgency", "7"),
+                                                    ("feasibility", "6"), ("risk", "2"))]
+    assert mine["comment"].iloc[0].startswith("=HYPERLINK")  # kept as typed; exports make it text
+    assert mine["at"].str.endswith("+00:00").all() and mine["app"].eq("scoring").all()  # when, UTC, and from where
     assert "Saved 5 scores for OPP-05" in form.status.value
     assert form.opportunity.value == "OPP-01"  # the next one not yet scored
     assert "1 of 37" in form.progress.value
@@ -67,8 +73,8 @@ def test_the_latest_score_counts_and_a_returning_participant_sees_theirs(ws: kit
     assert "✓" in dict((v, k) for k, v in again.opportunity.options)["OPP-02"]
     latest = scoring.group_scores(kit.load_workshop(demo_copy))
     row = latest[(latest["opportunity_id"] == "OPP-02") & (latest["criterion"] == "value")].iloc[0]
-    raw = pd.read_csv(demo_copy / "scores.csv")
-    assert len(raw[raw["participant"] == "Nora Quist"]) == 2  # both kept: nothing is lost
+    raw = _stored(demo_copy, "score")
+    assert raw["score"].tolist() == ["3", "8"]  # both kept, with their times: nothing is lost
     before = ws.scores[(ws.scores["opportunity_id"] == "OPP-02") & (ws.scores["criterion"] == "value")]
     assert row["n"] == before["participant"].nunique() + 1
     assert row["mean"] == pytest.approx((before["score"].sum() + 8) / (len(before) + 1))
@@ -86,13 +92,20 @@ def test_a_returning_participant_saves_under_their_known_spelling(ws: kit.Worksh
 
 
 def test_missing_name_or_scores_is_said_and_nothing_is_written(ws: kit.Workshop, demo_copy: Path):
-    before = (demo_copy / "scores.csv").read_bytes()
     form = score_form(ws)
     assert form.save() is None
     assert "your name" in form.status.value and "at least one criterion" in form.status.value
     form.participant.value = "Nora Quist"
     assert form.save() is None
-    assert (demo_copy / "scores.csv").read_bytes() == before
+    assert not (demo_copy / STORE_FILE).exists()
+
+
+def test_a_score_the_contract_refuses_is_said_and_not_stored(ws: kit.Workshop, demo_copy: Path):
+    form = score_form(ws, participant="Nora\x07 Quist")
+    _choose(form, {"value": 5})
+    assert form.save() is None
+    assert "Not saved: text contains a control character" in form.status.value
+    assert not (demo_copy / STORE_FILE).exists() or _stored(demo_copy, "score").empty
 
 
 def test_a_writer_error_is_shown_not_raised(ws: kit.Workshop):
@@ -131,7 +144,7 @@ def test_pair_form_has_one_toggle_per_goal_pair(ws: kit.Workshop):
     assert [v for _, v in form.toggles[(goals[0], goals[1])].options][4] == 1.0
 
 
-def test_saved_comparisons_land_in_pairwise_csv_and_move_the_group_weights(ws: kit.Workshop, demo_copy: Path):
+def test_saved_comparisons_land_in_the_store_and_move_the_group_weights(ws: kit.Workshop, demo_copy: Path):
     goals = ws.settings.goal_ids
     before = ahp.goal_weights(ws).weights
     form = pair_form(ws, participant="Nora Quist")
@@ -140,8 +153,7 @@ def test_saved_comparisons_land_in_pairwise_csv_and_move_the_group_weights(ws: k
     saved = form.save()
     assert len(saved) == 10 and "Saved 10 comparisons, Nora Quist." in form.status.value
     assert "consistent (consistency ratio 0.00" in form.status.value
-    table = pd.read_csv(demo_copy / "pairwise.csv", keep_default_na=False, dtype=str)
-    mine = table[table["participant"] == "Nora Quist"]
+    mine = _stored(demo_copy, "pairwise")
     assert mine[mine["b"] == "sales"]["ratio"].tolist() == ["1/9"] * 4
     after = ahp.goal_weights(kit.load_workshop(demo_copy))
     assert "Nora Quist" in set(after.participants["participant"])
@@ -225,7 +237,7 @@ def test_live_board_refresh_shows_new_contributions(demo_copy: Path):
     form.toggles["value"].value = 5
     form.save()
     board.refresh_button.click()
-    assert "8 participants · 1,296 scores" in board.status.value
+    assert "8 participants · 1,296 scores" in board.status.value and "last saved" in board.status.value
     assert "Nora Quist" in set(board.participation["participant"])
 
 

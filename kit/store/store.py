@@ -1,0 +1,217 @@
+"""The contributions store: one small object over SQLite (default) or PostgreSQL.
+
+>>> store = open_store("workshops/acme")              # doctest: +SKIP
+>>> store.append("score", [{"participant": "Ann", "opportunity_id": "OPP-01",
+...                         "criterion": "value", "score": 8}], app="scoring")   # doctest: +SKIP
+
+A folder means ``contributions.sqlite`` in it (created on the first write); a URL means that
+database (``postgresql://user@host/db`` for several servers sharing one workshop). SQLite runs
+in WAL mode with a busy timeout, and every write takes the write lock at its start (``BEGIN
+IMMEDIATE``), so 30 people saving at once queue for a few milliseconds instead of failing.
+Rows are only ever appended: every earlier answer stays for the audit trail, and "the latest
+answer per participant and item" is a query (:meth:`Store.latest`).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..errors import InputError, KitError
+from .location import STORE_FILE
+from .schema import contributions, migrate
+
+__all__ = ["ITEM_COLUMNS", "KINDS", "PARTICIPANT_COLUMN", "Store", "open_store"]
+
+#: What can be contributed, and the workshop table each kind adds rows to.
+KINDS: dict[str, str] = {"score": "scores", "pairwise": "pairwise", "maturity": "maturity", "override": "overrides"}
+
+#: The columns that say what a contribution is about; with the participant they make the
+#: key of "the latest answer" (a score of OPP-01 on value by Ann replaces her earlier one).
+ITEM_COLUMNS: dict[str, tuple[str, ...]] = {"score": ("opportunity_id", "criterion"), "pairwise": ("a", "b"),
+                                           "maturity": ("statement",), "override": ("opportunity_id",)}
+
+#: The column naming who contributed, per kind (an override names who decided).
+PARTICIPANT_COLUMN: dict[str, str] = {"score": "participant", "pairwise": "participant",
+                                      "maturity": "participant", "override": "by"}
+
+_BUSY_MS = 30_000  # how long a SQLite writer waits for another's lock before giving up
+
+
+def open_store(target: str | Path) -> Store:
+    """Open (and if needed create or migrate) the store at ``target``.
+
+    Parameters
+    ----------
+    target : str or Path
+        A workshop folder (its ``contributions.sqlite``), a ``.sqlite`` file, or a SQLAlchemy
+        URL (``sqlite:///path``, ``postgresql://user:pass@host/db``; plain ``postgresql://``
+        means the psycopg 3 driver).
+    """
+    return Store(_url(target))
+
+
+def _url(target: str | Path) -> sa.URL:
+    text = str(target)
+    if "://" not in text:
+        path = Path(text)
+        if path.is_dir() or not path.suffix:
+            path = path / STORE_FILE
+        return sa.make_url(f"sqlite:///{path.resolve()}")
+    url = sa.make_url(text)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def _sqlite_engine(url: sa.URL, *, immediate: bool) -> sa.Engine:
+    engine = sa.create_engine(url, connect_args={"timeout": _BUSY_MS / 1000})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below says how to BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: survives a killed process, no fsync per save
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        # A writer takes the lock at BEGIN, so it waits (busy_timeout) instead of failing later
+        # when a deferred transaction tries to upgrade its read lock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """The contributions of one workshop. Open it with :func:`open_store`.
+
+    Attributes
+    ----------
+    url : sqlalchemy.URL
+    label : str
+        For messages: the file name, or the URL with its password hidden.
+    """
+
+    def __init__(self, url: sa.URL) -> None:
+        self.url = url
+        self.sqlite = url.get_backend_name() == "sqlite"
+        if self.sqlite:
+            path = Path(url.database or "")
+            self.label = path.name
+            if not path.parent.is_dir():
+                raise InputError.single("folder of the store not found", file=str(path.parent),
+                                        hint="give an existing workshop folder or a database URL")
+            self._writer = _sqlite_engine(url, immediate=True)
+            self._reader = _sqlite_engine(url, immediate=False)
+        else:
+            self.label = url.render_as_string(hide_password=True)
+            self._writer = self._reader = sa.create_engine(url, pool_pre_ping=True)
+        try:
+            with self._writer.begin() as conn:
+                self.schema_version = migrate(conn, self.label)
+        except sa.exc.OperationalError as exc:
+            raise KitError(f"cannot open the contributions store {self.label}: {exc.orig}") from None
+
+    def append(self, kind: str, rows: Iterable[Mapping[str, Any]], *, app: str, origin: str = "",
+               at: datetime | None = None) -> int:
+        """Append contributions of one ``kind`` in one transaction; returns how many.
+
+        Every row needs its kind's participant column (:data:`PARTICIPANT_COLUMN`) and item
+        columns (:data:`ITEM_COLUMNS`); all its columns are kept. Rows are checked against the
+        workshop's contracts by the caller (:func:`kit.store.contribute`), not here.
+        """
+        if kind not in KINDS:
+            raise KitError(f"unknown kind of contribution {kind!r}; one of {', '.join(KINDS)}")
+        stamp = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
+        submission = uuid.uuid4().hex
+        who, items = PARTICIPANT_COLUMN[kind], ITEM_COLUMNS[kind]
+        values = [{"kind": kind, "participant": str(r[who]), "item": "/".join(str(r[c]) for c in items),
+                   "data": json.dumps(dict(r), ensure_ascii=False, default=_plain), "at": stamp, "app": app,
+                   "origin": origin, "submission": submission} for r in rows]
+        if not values:
+            return 0
+        with self._writer.begin() as conn:
+            conn.execute(contributions.insert(), values)
+        return len(values)
+
+    def rows(self, kind: str) -> pd.DataFrame:
+        """Every contribution of ``kind`` as rows of its table, oldest first, with ``at``.
+
+        Columns: the contributed columns, then ``at`` (UTC), ``app`` and ``contribution`` (the id).
+        """
+        query = (sa.select(contributions.c.id, contributions.c.data, contributions.c.at, contributions.c.app)
+                 .where(contributions.c.kind == kind).order_by(contributions.c.id))
+        with self._reader.connect() as conn:
+            found = conn.execute(query).all()
+        records = [{**json.loads(r.data), "at": r.at, "app": r.app, "contribution": r.id} for r in found]
+        return pd.DataFrame.from_records(records) if records else pd.DataFrame()
+
+    def latest(self, kind: str) -> pd.DataFrame:
+        """The latest contribution of ``kind`` per participant and item (what counts)."""
+        frame = self.rows(kind)
+        if frame.empty:
+            return frame
+        key = [PARTICIPANT_COLUMN[kind], *ITEM_COLUMNS[kind]]
+        return frame.drop_duplicates(key, keep="last").reset_index(drop=True)
+
+    def history(self) -> pd.DataFrame:
+        """Every contribution of every kind, oldest first: the audit trail.
+
+        Columns ``contribution, kind, item, participant, at, app, origin, submission, data``.
+        """
+        c = contributions.c
+        query = sa.select(c.id.label("contribution"), c.kind, c.item, c.participant, c.at, c.app, c.origin,
+                          c.submission, c.data).order_by(c.id)
+        with self._reader.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(),
+                                columns=["contribution", "kind", "item", "participant", "at", "app", "origin",
+                                         "submission", "data"])
+
+    def changes(self) -> int:
+        """A counter that grows with every contribution (the latest id; 0 when empty).
+
+        Cheap enough to poll: an unchanged store means nothing to redraw.
+        """
+        with self._reader.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.max(contributions.c.id))).scalar() or 0)
+
+    def count(self, kind: str | None = None) -> int:
+        """How many contributions (of ``kind``) the store holds."""
+        query = sa.select(sa.func.count()).select_from(contributions)
+        if kind is not None:
+            query = query.where(contributions.c.kind == kind)
+        with self._reader.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self._writer.dispose()
+        self._reader.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self.label}>"
+
+
+def _plain(value: Any) -> Any:
+    """JSON for the numpy and pandas scalars a frame row carries."""
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.isoformat()
+    return str(value)
