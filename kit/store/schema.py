@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from ..errors import KitError
 
-__all__ = ["SCHEMA_VERSION", "contributions", "meta", "metadata", "migrate"]
+__all__ = ["SCHEMA_VERSION", "contributions", "meta", "metadata", "migrate", "version"]
 
 #: The schema this kit writes. Raise it with a new step in ``_STEPS``.
 SCHEMA_VERSION = 1
@@ -55,6 +55,14 @@ _LOCK_KEY = 0x6B69_7473  # "kits"
 
 #: Migration steps: ``_STEPS[n]`` takes a store at version n to n + 1.
 _STEPS: dict[int, object] = {}
+
+
+def version(conn: sa.Connection) -> int | None:
+    """The schema version of the store behind ``conn``; None for an empty database."""
+    if not sa.inspect(conn).has_table("kit_meta"):
+        return None
+    found = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one_or_none()
+    return int(found or 0)
 
 
 def migrate(conn: sa.Connection, where: str) -> int:

@@ -14,9 +14,11 @@ answer per participant and item" is a query (:meth:`Store.latest`).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +27,13 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..errors import InputError, KitError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: SQLite's busy timeout alone
+    fcntl = None  # type: ignore[assignment]
 from .location import STORE_FILE
-from .schema import contributions, migrate
+from .schema import SCHEMA_VERSION, contributions, migrate, version
 
 __all__ = ["ITEM_COLUMNS", "KINDS", "PARTICIPANT_COLUMN", "Store", "open_store"]
 
@@ -113,12 +120,20 @@ class Store:
                                         hint="give an existing workshop folder or a database URL")
             self._writer = _sqlite_engine(url, immediate=True)
             self._reader = _sqlite_engine(url, immediate=False)
+            self._lock_path: Path | None = path.with_name(path.name + ".lock") if fcntl is not None else None
         else:
             self.label = url.render_as_string(hide_password=True)
             self._writer = self._reader = sa.create_engine(url, pool_pre_ping=True)
+            self._lock_path = None
+        self._thread_lock = threading.Lock()
         try:
-            with self._writer.begin() as conn:
-                self.schema_version = migrate(conn, self.label)
+            with self._reader.connect() as conn:  # readers never take the write lock
+                found = version(conn)
+            if found == SCHEMA_VERSION:
+                self.schema_version = found
+            else:
+                with self._turn(), self._writer.begin() as conn:
+                    self.schema_version = migrate(conn, self.label)
         except sa.exc.OperationalError as exc:
             raise KitError(f"cannot open the contributions store {self.label}: {exc.orig}") from None
 
@@ -140,9 +155,30 @@ class Store:
                    "origin": origin, "submission": submission} for r in rows]
         if not values:
             return 0
-        with self._writer.begin() as conn:
+        with self._turn(), self._writer.begin() as conn:
             conn.execute(contributions.insert(), values)
         return len(values)
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Writers of one SQLite store take turns through a lock file before BEGIN IMMEDIATE.
+
+        SQLite alone makes a writer that finds the store locked sleep and retry (1, 2, 5, 10,
+        … 100 ms): with 30 people saving at once, some saves waited seconds. A blocking
+        ``flock`` hands the turn over the moment the writer before finishes (about 0.3 ms a
+        save). The busy timeout stays as the safety net (other programs, systems without
+        ``flock``); PostgreSQL needs neither.
+        """
+        if self._lock_path is None:
+            yield
+            return
+        with self._thread_lock:  # flock serialises processes; threads share one file description
+            with open(self._lock_path, "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
 
     def rows(self, kind: str) -> pd.DataFrame:
         """Every contribution of ``kind`` as rows of its table, oldest first, with ``at``.
