@@ -144,3 +144,17 @@ def test_python_dash_m_kit_is_the_kit_command():
 
     out = subprocess.run([sys.executable, "-m", "kit", "--help"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("usage: kit ") and "workbooks" in out.stdout
+
+
+def test_store_export_and_import_from_the_command_line(demo_copy: Path, tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.delenv("KIT_STORE", raising=False)
+    assert cli.main(["store", "import", str(demo_copy), "--table", "pairwise"]) == 0
+    assert "Imported 70 pairwise into the store; set aside: pairwise.csv.imported" in capsys.readouterr().out
+    assert cli.main(["store", "export", str(demo_copy), "--to", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("Exported 70 contributions with who and when") and "history.csv" in printed
+    assert (tmp_path / "out" / "contributions.xlsx").is_file()
+    (demo_copy / "scores.csv").write_text("participant,opportunity_id,criterion,score\nAnn,OPP-01,value,eleven\n")
+    assert cli.main(["store", "import", str(demo_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "scores.csv" in err and "row 2" in err and "Traceback" not in err
