@@ -99,10 +99,17 @@ def test_scoring_app_saves_a_participants_scores(offline_page, voila_url, served
     assert after.iloc[-1].tolist() == ["Browser Tester", "productivity", "new_products", "3"]
 
 
-def test_live_board_brings_in_new_scores_on_refresh(offline_page, voila_url, served):
+def test_live_board_brings_in_new_scores_on_refresh_and_shows_names_as_text(offline_page, voila_url, served):
+    """A score saved into the store shows on Refresh; a name typed as markup stays text (no
+    image is made, no script runs, no dialog opens)."""
     import re
 
+    import kit
+    from kit import store
+
     page = offline_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     _render(page, voila_url, "apps/live.ipynb", charts=3)
     _no_cdn(page)
 
@@ -113,13 +120,21 @@ def test_live_board_brings_in_new_scores_on_refresh(offline_page, voila_url, ser
         return int(found.group(1)), int(found.group(2).replace(",", ""))
 
     people, scores = counts()
-    with open(served / "datasets" / "demo" / "scores.csv", "a", encoding="utf-8") as f:
-        f.write("Live Tester,OPP-07,value,6,\n")
-    page.get_by_role("button", name="Refresh").click()
-    page.wait_for_function(f"document.body.innerText.includes('{people + 1} participants')", timeout=30_000)
-    assert counts() == (people + 1, scores + 1)
-    page.wait_for_function("document.querySelectorAll('.kit-chart svg.marks').length >= 3", timeout=30_000)
-    screenshot(page, "apps_live")
+    hostile = "<img src=x onerror=alert(1)>"
+    ws = kit.load_workshop(served / "datasets" / "demo")
+    store.contribute(ws, "score", pd.DataFrame([{"participant": hostile, "opportunity_id": "OPP-07",
+                                                 "criterion": "value", "score": 6}]), app="test")
+    try:
+        page.get_by_role("button", name="Refresh").click()
+        page.wait_for_function(f"document.body.innerText.includes('{people + 1} participants')", timeout=30_000)
+        assert counts() == (people + 1, scores + 1)
+        # the redrawn participation chart names the newcomer, as text (the axis may cut it short)
+        page.wait_for_function("Array.from(document.querySelectorAll('.kit-chart svg text'))"
+                               ".some(t => t.textContent.startsWith('<img src=x'))", timeout=30_000)
+        assert page.locator("img[src='x']").count() == 0 and dialogs == []
+        screenshot(page, "apps_live")
+    finally:
+        (served / "datasets" / "demo" / store.STORE_FILE).unlink()  # the other tests see the demo as it was
 
 
 @pytest.mark.parametrize(("notebook", "charts", "words"), [
