@@ -7,13 +7,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out/demo
 
-.PHONY: demo test test-fast bench lint voila lab clean help
+.PHONY: demo test test-fast bench lint voila apps lab clean help
 
 help:
 	@echo "make demo    run every workbook on datasets/demo, report in $(OUT)/report.html"
 	@echo "make test    the whole test suite (unit, workbooks, Voila in headless Chromium)"
 	@echo "make bench   benchmarks; figures in bench/results.json"
 	@echo "make voila   serve the workbooks as web apps on http://127.0.0.1:8866"
+	@echo "make apps    kit serve on a fresh copy of the demo (out/apps-workshop): links, QR code, warm kernels"
 	@echo "make lab     open JupyterLab on the workbooks"
 
 # The venv is (re)installed when pyproject.toml or constraints.txt change.
@@ -40,6 +41,14 @@ lint: $(STAMP)
 
 voila: $(STAMP)
 	$(BIN)/voila workbooks --Voila.ip=127.0.0.1 --no-browser
+
+# A fresh copy of the demo on each run: what the apps save never touches datasets/demo.
+PARTICIPANTS ?= 8
+apps: $(STAMP)
+	rm -rf out/apps-workshop
+	mkdir -p out
+	cp -R datasets/demo out/apps-workshop
+	$(BIN)/kit serve out/apps-workshop --participants $(PARTICIPANTS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab workbooks --allow-root

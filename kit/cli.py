@@ -78,6 +78,29 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import run_grid_file
+
+    batch = run_grid_file(args.workbook, args.grid, args.out, scheduler=args.scheduler, workers=args.workers,
+                          cell_timeout=args.timeout, retries=args.retries, force=args.force, echo=print)
+    print(batch.summary())
+    return 0 if batch.ok else 1
+
+
+def _at_least(low: float, kind: type) -> object:
+    """An argparse type: a number of ``kind`` not below ``low``."""
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}: {text!r}")
+        return value
+
+    return parse
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve_workshop
 
@@ -119,6 +142,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--png", action="store_true", help="also draw every chart as a PNG file in OUT/charts/")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
+    p = sub.add_parser("batch", help="execute one workbook once per parameter set of a grid file, in parallel; "
+                                     "collect the results in one table")
+    p.add_argument("workbook", help="the workbook (.ipynb)")
+    p.add_argument("--grid", required=True, metavar="GRID.yml",
+                   help="the parameter sets: parameters (fixed), axes (every combination), runs (listed)")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="batch folder: runs/ (a notebook per run), results.csv, results.parquet, index.html")
+    p.add_argument("--workers", type=_at_least(1, int), metavar="N",
+                   help="runs at once on this machine (default: one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); DIR must be "
+                        "a folder its workers share")
+    p.add_argument("--timeout", type=_at_least(1, float), default=600, metavar="S",
+                   help="seconds a cell may run before its run fails (default: 600)")
+    p.add_argument("--retries", type=_at_least(0, int), default=2, metavar="K",
+                   help="new kernels a run may try when one fails to start (default: 2)")
+    p.add_argument("--force", action="store_true", help="also run again what an earlier batch into DIR finished")
+    p.set_defaults(func=_batch)
     p = sub.add_parser("serve", help="serve the apps and workbooks on a workshop with Voila, for the people in the room")
     p.add_argument("workshop", help="workshop folder")
     p.add_argument("--participants", type=int, default=8, metavar="N",

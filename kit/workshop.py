@@ -79,9 +79,16 @@ def served(workshop: str | Path) -> Path:
     Under ``kit serve`` it is the served workshop (``$KIT_SERVED_WORKSHOP``), so the apps need
     no editing to point at it; anywhere else (JupyterLab, papermill) it is ``workshop``, the
     notebook's parameter.
+
+    In a kernel ``kit serve`` warmed before anyone asked for its page, this waits for the page
+    (:func:`kit.apps.forms.page_query`): the workshop is then read when the page is opened,
+    with every score and idea given since, not when the kernel was started.
     """
     import os
 
+    from .apps.forms import page_query
+
+    page_query()
     return Path(os.environ.get(SERVED_WORKSHOP) or workshop)
 
 

@@ -24,6 +24,17 @@ def _render(page, voila_url: str, notebook: str, charts: int, ready: str = "") -
     return body
 
 
+def _stored(served, kind: str) -> pd.DataFrame:
+    """What the served demo copy's contributions store holds of ``kind`` (empty before any save)."""
+    from kit.store import STORE_FILE, open_store
+
+    folder = served / "datasets" / "demo"
+    if not (folder / STORE_FILE).exists():
+        return pd.DataFrame()
+    with open_store(folder) as store:
+        return store.rows(kind)
+
+
 def _no_cdn(page) -> None:
     # Voilà's own page asks a CDN for an icon font; nothing of the kit's may.
     assert [u for u in page.blocked if "font-awesome" not in u and "fontawesome" not in u] == []
@@ -46,8 +57,7 @@ def test_maturity_renders_and_its_form_saves_an_answer(offline_page, voila_url, 
     body = _render(page, voila_url, "00_maturity.ipynb", charts=3)
     assert "Project portfolio management" in body
     _no_cdn(page)
-    answers = served / "datasets" / "demo" / "maturity.csv"
-    before = len(pd.read_csv(answers))
+    before = len(_stored(served, "maturity"))
     page.get_by_placeholder("First and last name").fill("Browser Tester")
     page.get_by_role("button", name="Business", exact=True).click()
     first = page.locator(".widget-toggle-buttons").nth(1)  # [0] is the role toggle
@@ -55,10 +65,10 @@ def test_maturity_renders_and_its_form_saves_an_answer(offline_page, voila_url, 
     page.get_by_role("button", name="Submit answers").click()
     page.wait_for_function("document.body.innerText.includes('Thank you, Browser Tester')", timeout=30_000)
     screenshot(page, "00_maturity_form")
-    after = pd.read_csv(answers)
+    after = _stored(served, "maturity")
     assert len(after) == before + 1
     row = after.iloc[-1]
-    assert (row["participant"], row["score"], row["role"]) == ("Browser Tester", 4, "business")
+    assert (row["participant"], row["score"], row["role"]) == ("Browser Tester", "4", "business")
 
 
 def test_scoring_app_saves_a_participants_scores(offline_page, voila_url, served):
@@ -70,8 +80,7 @@ def test_scoring_app_saves_a_participants_scores(offline_page, voila_url, served
     assert "Customer shipment tracking portal" in body and "Compare goals" in body
     assert "import kit" not in body
     _no_cdn(page)
-    scores = served / "datasets" / "demo" / "scores.csv"
-    before = len(pd.read_csv(scores))
+    before = len(_stored(served, "score"))
     assert page.get_by_placeholder("First and last name").input_value() == "Browser Tester"
     toggles = page.locator(".widget-toggle-buttons")  # one per criterion: value, fit, urgency, feasibility, risk
     toggles.nth(0).get_by_role("button", name="8", exact=True).click()
@@ -79,24 +88,24 @@ def test_scoring_app_saves_a_participants_scores(offline_page, voila_url, served
     page.get_by_role("button", name="Save scores").click()
     page.wait_for_function("document.body.innerText.includes('Saved 2 scores for OPP-01')", timeout=30_000)
     screenshot(page, "apps_scoring")
-    after = pd.read_csv(scores, keep_default_na=False)
+    after = _stored(served, "score")
     assert len(after) == before + 2
     assert after.tail(2)[["participant", "opportunity_id", "criterion", "score"]].values.tolist() == [
-        ["Browser Tester", "OPP-01", "value", 8], ["Browser Tester", "OPP-01", "risk", 3]]
+        ["Browser Tester", "OPP-01", "value", "8"], ["Browser Tester", "OPP-01", "risk", "3"]]
     assert "1 of 37 opportunities scored" in page.inner_text("body")
 
     page.get_by_role("tab", name="Compare goals").click()
-    pairs = served / "datasets" / "demo" / "pairwise.csv"
-    before = len(pd.read_csv(pairs))
+    before = len(_stored(served, "pairwise"))
     first_pair = page.locator(".widget-toggle-buttons").nth(5)  # after the five criteria
     first_pair.get_by_role("button", name="◀ 3", exact=True).click()
     page.get_by_role("button", name="Save comparisons").click()
     page.wait_for_function("document.body.innerText.includes('Saved 1 comparison, Browser Tester')",
                            timeout=30_000)
     screenshot(page, "apps_scoring_pairs")
-    after = pd.read_csv(pairs, dtype=str)
+    after = _stored(served, "pairwise")
     assert len(after) == before + 1
-    assert after.iloc[-1].tolist() == ["Browser Tester", "productivity", "new_products", "3"]
+    assert after.iloc[-1][["participant", "a", "b", "ratio"]].tolist() == [
+        "Browser Tester", "productivity", "new_products", "3"]
 
 
 def test_live_board_brings_in_new_scores_on_refresh_and_shows_names_as_text(offline_page, voila_url, served):
@@ -133,8 +142,9 @@ def test_live_board_brings_in_new_scores_on_refresh_and_shows_names_as_text(offl
                                ".some(t => t.textContent.startsWith('<img src=x'))", timeout=30_000)
         assert page.locator("img[src='x']").count() == 0 and dialogs == []
         screenshot(page, "apps_live")
-    finally:
-        (served / "datasets" / "demo" / store.STORE_FILE).unlink()  # the other tests see the demo as it was
+    finally:  # the other tests see the demo's store as it was
+        for leftover in (served / "datasets" / "demo").glob(store.STORE_FILE + "*"):
+            leftover.unlink()
 
 
 @pytest.mark.parametrize(("notebook", "charts", "words"), [
@@ -208,7 +218,6 @@ def test_a_broken_workshop_shows_its_problems_in_the_app(offline_page, tmp_path)
 def test_facilitator_overrides_a_decision_in_the_browser(offline_page, voila_url, served):
     page = offline_page
     _render(page, voila_url, "02_prioritise.ipynb", charts=8)
-    log = served / "datasets" / "demo" / "overrides.csv"
     try:
         page.get_by_role("button", name="Save override").wait_for(timeout=30_000)
         choose = page.locator("select").last
@@ -224,8 +233,9 @@ def test_facilitator_overrides_a_decision_in_the_browser(offline_page, voila_url
         page.wait_for_function("document.body.innerText.includes('Override saved: OPP-18 is NOT NOW')",
                                timeout=30_000)
         screenshot(page, "02_prioritise_override")
-        row = pd.read_csv(log, dtype=str).iloc[-1]
+        row = _stored(served, "override").iloc[-1]
         assert (row["opportunity_id"], row["decision"], row["by"]) == ("OPP-18", "NOT NOW", "Browser Facilitator")
         assert row["rationale"] == "<i>Pilot</i> with one depot first"
-    finally:
-        log.unlink(missing_ok=True)  # the other pages of this session keep the rules' decisions
+    finally:  # the other pages of this session keep the rules' decisions
+        for leftover in (served / "datasets" / "demo").glob("contributions.sqlite*"):
+            leftover.unlink()
