@@ -252,8 +252,9 @@ def test_a_signal_stops_the_server_and_leaves_no_kernel(tmp_path, signum, moment
 def test_eight_participants_open_their_links_at_once(tmp_path, browser):
     """Eight people scanning the QR code together, against ``--participants 8``: each page in its
     own browser context, all opened at once; every page must become usable (name filled in, score
-    buttons drawn) without a reload."""
-    server = _start(_workshop(tmp_path), participants=8)
+    buttons drawn) without a reload, and each one's saved score must be in the store."""
+    folder = _workshop(tmp_path)
+    server = _start(folder, participants=8)
     contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(8)]
     try:
         pages = [c.new_page() for c in contexts]
@@ -267,8 +268,18 @@ def test_eight_participants_open_their_links_at_once(tmp_path, browser):
             page.wait_for_function(f"{READY} && document.querySelector('input[placeholder=\"First and last name\"]')"
                                    f".value === 'P{i + 1}'", timeout=120_000)
             usable.append(time.perf_counter() - start)
+        for page in pages:  # everyone saves one score, nearly at once
+            page.locator(".widget-toggle-buttons").nth(0).get_by_role("button", name="7", exact=True).click()
+            page.get_by_role("button", name="Save scores").click()
+        for page in pages:
+            page.wait_for_function("document.body.innerText.includes('Saved 1 score for OPP-01')", timeout=60_000)
         assert all(b == [] for b in blocked)
         assert server.log().count("Using pre-heated kernel") == 8
+        from kit.store import open_store
+
+        with open_store(folder) as store:
+            saved = store.rows("score")
+        assert sorted(saved["participant"]) == [f"P{i}" for i in range(1, 9)] and set(saved["score"]) == {"7"}
         print(f"kit serve --participants 8: pool warm after {server.seconds_to_ready:.1f} s; 8 pages at once "
               f"usable after {min(usable):.1f}-{max(usable):.1f} s")
     finally:
