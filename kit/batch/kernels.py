@@ -205,8 +205,14 @@ class Kernels:
             kernel.kill()
 
     def close(self) -> None:
-        """Stop every kernel still running."""
-        self.kill_all()
+        """Kill every kernel still running, and remove its connection file."""
+        for kernel in self.live():
+            kernel.kill()
+            try:
+                kernel.manager.cleanup_connection_file()
+            except OSError:
+                pass
+            self._forget(kernel)
 
     def describe(self) -> str:
         """How kernels start, in a few words, for what a batch prints."""
