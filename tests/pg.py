@@ -16,7 +16,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import tempfile
@@ -151,12 +150,6 @@ def pg_available() -> str | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _tail(log: Path, lines: int = 20) -> str:
     try:
         return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
@@ -225,7 +218,8 @@ def _stop(pg_ctl: Path, data: Path, user: str | None, cwd: Path) -> None:
 
 @contextmanager
 def postgres_server(base: Path, timeout: float = 60) -> Iterator[str]:
-    """A fresh PostgreSQL server on 127.0.0.1; yields ``postgresql+psycopg://kit@127.0.0.1:PORT/kit_test``.
+    """A fresh PostgreSQL server on a private unix socket; yields
+    ``postgresql+psycopg://kit@/kit_test?host=SOCKET_FOLDER&port=5432``.
 
     The data folder and the unix socket live in a new temporary folder (outside ``base``: as
     root that must be a folder the unprivileged user can reach); ``base/postgres.log`` keeps
@@ -248,22 +242,17 @@ def postgres_server(base: Path, timeout: float = 60) -> Iterator[str]:
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         _run(_as_user(user, [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", SUPERUSER,
                              "--no-sync", "-E", "UTF8", "--locale=C"]), folder, timeout=120)
-        for attempt in range(3):
-            port = free_port()
-            options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
-            try:
-                _run(_as_user(user, [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
-                                     "-w", "-t", str(int(timeout)), "start"]), folder, timeout + 30, log)
-                break
-            except PostgresUnavailable:
-                # another process took the port between free_port() and the bind: try another
-                if attempt == 2 or "could not bind" not in _tail(log, 5):
-                    raise
+        # Only a unix socket in our own folder, no TCP port: nothing else on the machine can hold
+        # the address, so there is no port to race for (5432 only names the socket file).
+        port = 5432
+        options = f"-p {port} -k {sock} -c listen_addresses= -c fsync=off"
+        _run(_as_user(user, [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
+                             "-w", "-t", str(int(timeout)), "start"]), folder, timeout + 30, log)
         createdb = bindir / "createdb"
         if not os.access(createdb, os.X_OK):  # a client: runs as anyone, root included
             createdb = Path(shutil.which("createdb") or "createdb")
-        _run([str(createdb), "-h", "127.0.0.1", "-p", str(port), "-U", SUPERUSER, DATABASE], folder, 60, log)
-        yield f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/{DATABASE}"
+        _run([str(createdb), "-h", str(sock), "-p", str(port), "-U", SUPERUSER, DATABASE], folder, 60, log)
+        yield f"postgresql+psycopg://{SUPERUSER}@/{DATABASE}?host={sock}&port={port}"
     finally:
         try:
             _stop(bindir / "pg_ctl", data, user, folder)

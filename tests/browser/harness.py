@@ -34,47 +34,43 @@ def free_port() -> int:
 
 @contextmanager
 def voila(folder: Path, log: Path, timeout: float = 60) -> Iterator[str]:
-    """Voilà serving ``folder`` on a free loopback port; yields the base URL.
+    """Voilà serving ``folder`` on a loopback port the system picks; yields the base URL.
 
-    ``--port_retries=0``: when another process took the port between our choosing it and Voilà
-    binding it (kernels bind random ports too), Voilà would otherwise move to the next port
-    silently and we would talk to whatever listens on ours (once, a kernel's ZMQ socket).
-    Instead Voilà exits and a new port is chosen: a start-up race of the harness, never a
-    page reload.
+    ``--port=0``: the port is chosen when Voilà binds it and read back from the process, so no
+    other process (kernels bind random ports too) can take it between our choosing and Voilà
+    binding, as happened once with a port chosen in advance.
     """
+    import psutil
+
     log.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(3):
-        port = free_port()
-        with open(log, "w") as logfile:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--port_retries=0",
-                 "--Voila.ip=127.0.0.1", "--show_tracebacks=True", str(folder)],
-                stdout=logfile, stderr=subprocess.STDOUT, cwd=folder.parent)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.time() + timeout
-            while True:
-                if proc.poll() is not None:
-                    break
+    with open(log, "w") as logfile:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "voila", "--no-browser", "--port=0", "--port_retries=0", "--Voila.ip=127.0.0.1",
+             "--show_tracebacks=True", str(folder)],
+            stdout=logfile, stderr=subprocess.STDOUT, cwd=folder.parent)
+    try:
+        deadline = time.time() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"Voilà exited; see {log}")
+            ports = [c.laddr.port for c in psutil.Process(proc.pid).net_connections("tcp") if c.status == "LISTEN"]
+            if ports:
+                base = f"http://127.0.0.1:{ports[0]}"
                 try:
                     urllib.request.urlopen(base + "/voila/tree", timeout=2)
                     break
                 except OSError:
-                    if time.time() > deadline:
-                        raise RuntimeError(f"Voilà did not start within {timeout:.0f} s; see {log}") from None
-                    time.sleep(0.5)
-            if proc.poll() is not None:
-                if "is already in use" in log.read_text(errors="replace") and attempt < 2:
-                    continue
-                raise RuntimeError(f"Voilà exited; see {log}")
-            yield base
-            return
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+                    pass
+            if time.time() > deadline:
+                raise RuntimeError(f"Voilà did not start within {timeout:.0f} s; see {log}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def block_remote(page) -> list[str]:
