@@ -246,6 +246,22 @@ def test_kernels_get_the_served_workshop_and_store(tmp_path, monkeypatch):
     assert server.kernel_environment(tmp_path, host="192.168.1.20")["VOILA_APP_IP"] == "192.168.1.20"
 
 
+def test_a_proxy_is_never_asked_for_the_server_itself(tmp_path):
+    """Behind ``http_proxy`` (a corporate laptop, a hosted runner) warm kernels must reach Voilà
+    directly: the websockets client they ask for their page with honours the proxy variables."""
+    import urllib.request
+
+    proxied = {"http_proxy": "http://proxy.corp:3128", "https_proxy": "http://proxy.corp:3128",
+               "no_proxy": "intranet.corp"}
+    env = server.kernel_environment(tmp_path, host="192.168.1.20", environ=proxied)
+    assert env["no_proxy"] == "intranet.corp,127.0.0.1,localhost,::1,192.168.1.20"  # what was there is kept
+    assert env["NO_PROXY"] == "127.0.0.1,localhost,::1,192.168.1.20"
+    assert "0.0.0.0" not in server.kernel_environment(tmp_path, host="0.0.0.0", environ=proxied)["no_proxy"]
+    for address in ("127.0.0.1:8866", "localhost:8866", "192.168.1.20:8866"):
+        assert urllib.request.proxy_bypass_environment(address, proxies={"no": env["no_proxy"]})
+    assert not urllib.request.proxy_bypass_environment("example.org:80", proxies={"no": env["no_proxy"]})
+
+
 def test_a_taken_port_is_an_error_with_a_fix():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -39,7 +39,14 @@ def kernel_environment(workshop: Path, *, store: str | None = None, host: str = 
     ``KIT_SERVED_WORKSHOP`` (the workshop, absolute), ``KIT_STORE`` (``store``, when given; a
     file path is made absolute, as kernels run in the workbooks' folders), ``JUPYTER_PATH``
     with the kit's page template first, and for a server on one particular address
-    ``VOILA_APP_IP``, where a warm kernel asks Voilà for its page's address.
+    ``VOILA_APP_IP``, where a warm kernel asks Voilà for its page's address, and that
+    address with loopback added to ``no_proxy`` / ``NO_PROXY``.
+
+    The last one matters on machines with ``http_proxy`` or ``https_proxy`` set (corporate
+    laptops, hosted runners): a warm kernel asks Voilà for its page over a websocket, and the
+    ``websockets`` client sends that request through the proxy unless the address is exempt.
+    The proxy cannot reach this machine's loopback, so every warm kernel would wait forever
+    and no personal link would be filled in.
     """
     env = {SERVED_WORKSHOP: str(Path(workshop).resolve())}
     if store:
@@ -47,7 +54,15 @@ def kernel_environment(workshop: Path, *, store: str | None = None, host: str = 
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(PAGE_TEMPLATES), environ.get("JUPYTER_PATH", "")) if p)
     if host not in ("0.0.0.0", "::", "", "localhost") and not host.startswith("127."):
         env["VOILA_APP_IP"] = host
+    exempt = _LOOPBACK + ((host,) if host not in ("0.0.0.0", "::", "") else ())
+    for name in ("no_proxy", "NO_PROXY"):
+        listed = [h.strip() for h in environ.get(name, "").split(",") if h.strip()]
+        env[name] = ",".join(listed + [h for h in exempt if h not in listed])
     return env
+
+
+#: Loopback names a proxy must never be asked for (``no_proxy`` entries).
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def check_port(host: str, port: int) -> None:

@@ -63,6 +63,10 @@ def _workshop(tmp_path: Path) -> Path:
     return folder
 
 
+#: Proxy variables naming an address nothing listens on.
+DEAD_PROXY = {name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")}
+
+
 def _start(folder: Path, *args: str, participants: int = 2, timeout: float = 180,
            until: str = "kit serve: ready:") -> Served:
     """``kit serve`` in a subprocess; returns once ``until`` is printed (its log included):
@@ -71,7 +75,9 @@ def _start(folder: Path, *args: str, participants: int = 2, timeout: float = 180
     name = folder.parent.name
     SHOTS.mkdir(parents=True, exist_ok=True)
     out, err = SHOTS / f"serve-{name}.out", SHOTS / f"serve-{name}.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # as on a machine behind a proxy that cannot reach it (a corporate laptop, a hosted runner):
+    # warm kernels must still reach the server directly (seen in CI: none did, the pool never warm)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **DEAD_PROXY}
     started = time.perf_counter()
     with open(out, "w") as o, open(err, "w") as e:
         proc = subprocess.Popen([sys.executable, "-m", "kit", "serve", str(folder), "--participants", str(participants),
