@@ -3,6 +3,7 @@ schema version, concurrent writers and a writer killed mid-burst."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import subprocess
 import sys
@@ -83,6 +84,41 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
         with s._writer.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+
+
+def test_sqlite_checkpoints_outside_the_writers_turn(tmp_path, monkeypatch):
+    """SQLite's own checkpoint would run inside the commit that crossed its threshold, with every
+    other writer waiting (the 30-writer burst's p95); the store runs it after its turn instead."""
+    import kit.store.store as store_module
+
+    monkeypatch.setattr(store_module, "CHECKPOINT_BYTES", 64 * 1024)
+    database = tmp_path / STORE_FILE
+    with open_store(tmp_path) as s:
+        with s._writer.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+        before = database.stat().st_size
+        checkpoints: list[bool] = []
+        real_checkpoint = s._checkpoint
+
+        def watched_checkpoint(**kw):
+            size = database.stat().st_size
+            with open(s._lock_path, "a") as other:  # another writer may take its turn meanwhile
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(other, fcntl.LOCK_UN)
+            real_checkpoint(**kw)
+            if database.stat().st_size > size:
+                checkpoints.append(True)
+
+        monkeypatch.setattr(s, "_checkpoint", watched_checkpoint)
+        for i in range(300):
+            s.append("score", [_score("Ann", f"OPP-{i:03d}", "value", 5, "x" * 200)], app="test")
+        assert database.stat().st_size > before  # the log was copied into the database...
+        assert len(checkpoints) >= 3  # ...several times, with no writer's turn held
+        assert (tmp_path / (STORE_FILE + "-wal")).stat().st_size < 2 * 64 * 1024  # the log stays small
+    assert not (tmp_path / (STORE_FILE + "-wal")).exists() or \
+        (tmp_path / (STORE_FILE + "-wal")).stat().st_size == 0  # closing copied the rest
+    with open_store(tmp_path) as s:
+        assert s.count("score") == 300
 
 
 def test_a_postgresql_url_without_a_driver_means_psycopg(pg_url):
