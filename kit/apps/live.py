@@ -21,7 +21,8 @@ class LiveBoard:
 
     Shows who has scored how much, the group's goal weights, and what makes up each
     opportunity's priority score. A folder that no longer passes its checks (someone edited a
-    file by hand) is reported in the status line and the last good view stays.
+    file by hand) is reported in the status line and the last good view stays. Under
+    ``kit serve`` it also shows the room how to join: the participant link and its QR code.
 
     Attributes
     ----------
@@ -30,6 +31,8 @@ class LiveBoard:
         Counts and the time of the last save, or what went wrong.
     output : ipywidgets.Output
         The charts.
+    join : ipywidgets.HBox or None
+        The participant link and its QR code, when the board is served by ``kit serve``.
     views : list of altair charts
         The charts last drawn.
     widget : ipywidgets.VBox
@@ -46,7 +49,9 @@ class LiveBoard:
         self.output = w.Output()
         self.participation: pd.DataFrame | None = None
         self.views: list[Any] = []  # the charts last drawn
-        self.widget = w.VBox([w.HBox([self.refresh_button, self.status]), self.output])
+        self.join = _join_card(self.folder)
+        self.widget = w.VBox(([self.join] if self.join else []) + [w.HBox([self.refresh_button, self.status]),
+                                                                    self.output])
         self.refresh()
 
     def refresh(self) -> pd.DataFrame | None:
@@ -96,6 +101,34 @@ class LiveBoard:
 def live_board(folder: str | Path, *, framework: str = "weighted") -> LiveBoard:
     """The facilitator's live board over a workshop folder (see :class:`LiveBoard`)."""
     return LiveBoard(folder, framework=framework)
+
+
+def _join_card(folder: Path) -> Any:
+    """The participant link in words and as a QR code, as ``kit serve`` wrote them for the
+    workshop it serves; None for a board not served by it (a link left by an earlier run
+    could be stale)."""
+    import html
+    import os
+
+    import ipywidgets as w
+
+    from ..workshop import SERVED_WORKSHOP
+
+    served = os.environ.get(SERVED_WORKSHOP)
+    if not served or Path(served).resolve() != folder.resolve():
+        return None
+    from ..serve import RUN_FOLDER
+    from ..serve.links import read_join
+
+    found = read_join(folder / RUN_FOLDER)
+    if found is None:
+        return None
+    url, svg = found
+    code = w.Image(value=svg, format="svg+xml", layout=w.Layout(width="168px", height="168px"))
+    code.add_class("kit-join-qr")
+    words = w.HTML(f"<div class='kit-join'><b>Join from your laptop or phone:</b> scan the code or open<br>"
+                   f"<code>{html.escape(url)}</code></div>")
+    return w.HBox([code, words], layout=w.Layout(align_items="center", gap="16px"))
 
 
 def _last_saved(ws: Any) -> str:

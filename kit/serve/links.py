@@ -10,9 +10,10 @@ from urllib.parse import quote, urlencode
 
 from .config import LIVE_BOARD, SCORING_APP, SUMMARY
 
-__all__ = ["QR_FILE", "Links", "public_host", "print_qr", "write_qr"]
+__all__ = ["QR_FILE", "Links", "public_host", "print_qr", "read_join", "write_qr"]
 
-#: The QR code of the participant link in the run folder (``.svg``; a ``.png`` beside it).
+#: The participant link in the run folder: its QR code (``.svg``, and ``.png`` for slides) and
+#: the link itself (``.txt``), which the live board shows to the room.
 QR_FILE = "participant-link"
 
 
@@ -74,7 +75,7 @@ def public_host(host: str) -> str:
 
 def write_qr(url: str, folder: Path) -> Path:
     """Write the QR code of ``url`` as ``folder/participant-link.svg`` and ``.png`` (for the
-    live board and for slides); returns the SVG's path."""
+    live board and for slides), and ``url`` itself as ``.txt``; returns the SVG's path."""
     import segno
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -82,7 +83,19 @@ def write_qr(url: str, folder: Path) -> Path:
     code.save(folder / f"{QR_FILE}.png", scale=8, border=2)
     svg = folder / f"{QR_FILE}.svg"
     code.save(svg, scale=8, border=2, title="Participant link")
+    (folder / f"{QR_FILE}.txt").write_text(url + "\n", encoding="utf-8")
     return svg
+
+
+def read_join(folder: Path) -> tuple[str, bytes] | None:
+    """The participant link and its QR code (SVG bytes) that :func:`write_qr` left in
+    ``folder``, or None when it left none there."""
+    try:
+        url = (folder / f"{QR_FILE}.txt").read_text(encoding="utf-8").strip()
+        svg = (folder / f"{QR_FILE}.svg").read_bytes()
+    except FileNotFoundError:
+        return None
+    return (url, svg) if url and svg else None
 
 
 def print_qr(url: str, out: TextIO) -> None:

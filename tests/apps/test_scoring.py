@@ -269,3 +269,21 @@ def test_live_board_early_in_a_workshop_shows_what_it_can(demo_copy: Path):
     (demo_copy / "pairwise.csv").unlink()
     board.refresh()
     assert "0 participants · 0 scores · 0 comparisons" in board.status.value and board.views == []
+
+
+def test_live_board_served_by_kit_serve_shows_how_to_join(demo_copy: Path, monkeypatch):
+    from kit.apps.live import live_board
+    from kit.serve.links import write_qr
+
+    url = "http://10.0.0.5:8866/voila/render/apps/scoring.ipynb?token=k7m-q3p&x=<b>"
+    write_qr(url, demo_copy / "serve")
+    monkeypatch.delenv("KIT_SERVED_WORKSHOP", raising=False)
+    assert live_board(demo_copy).join is None  # opened in JupyterLab: a link left by an old run may be stale
+    monkeypatch.setenv("KIT_SERVED_WORKSHOP", str(demo_copy))
+    board = live_board(demo_copy)
+    code, words = board.join.children
+    assert board.widget.children[0] is board.join  # first thing on the board
+    assert code.format == "svg+xml" and bytes(code.value).startswith(b"<?xml") and b"<svg" in bytes(code.value)
+    assert "http://10.0.0.5:8866/voila/render/apps/scoring.ipynb?token=k7m-q3p&amp;x=&lt;b&gt;" in words.value
+    (demo_copy / "serve" / "participant-link.txt").unlink()
+    assert live_board(demo_copy).join is None  # nothing to show rather than half of it
