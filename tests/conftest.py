@@ -122,3 +122,15 @@ def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except PostgresUnavailable as exc:
             _no_postgres(f"PostgreSQL could not be started: {exc}")
         yield url
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """Every test leaves the environment as it found it, whatever the code under test set
+    (the apps set ``QUERY_STRING`` in their kernel's environment, as Voilà does). A variable
+    left behind reached every later subprocess: ``kit serve``'s kernels inherited one and its
+    pool never became warm."""
+    from unittest import mock
+
+    with mock.patch.dict(os.environ):
+        yield

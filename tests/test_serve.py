@@ -246,6 +246,16 @@ def test_kernels_get_the_served_workshop_and_store(tmp_path, monkeypatch):
     assert server.kernel_environment(tmp_path, host="192.168.1.20")["VOILA_APP_IP"] == "192.168.1.20"
 
 
+def test_what_voila_sets_per_page_is_never_inherited_by_the_kernels(tmp_path):
+    """A ``QUERY_STRING`` left in the environment made every warm kernel believe its page had
+    come: the pool never warm and no personal link filled in."""
+    environ = {"QUERY_STRING": "", "VOILA_PREHEAT": "True", "SERVER_NAME": "x", "PATH": "/usr/bin", "KEEP": "1"}
+    server.prepare_environment(server.kernel_environment(tmp_path), environ)
+    assert not set(server.PAGE_VARIABLES) & set(environ)
+    assert environ["PATH"] == "/usr/bin" and environ["KEEP"] == "1"
+    assert environ["KIT_SERVED_WORKSHOP"] == str(tmp_path.resolve())
+
+
 def test_a_proxy_is_never_asked_for_the_server_itself(tmp_path):
     """Behind ``http_proxy`` (a corporate laptop, a hosted runner) warm kernels must reach Voilà
     directly: the websockets client they ask for their page with honours the proxy variables."""

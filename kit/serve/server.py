@@ -13,7 +13,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,17 @@ from ..store.location import STORE_URL
 from ..workshop import SERVED_WORKSHOP
 from .config import PAGE_TEMPLATES
 
-__all__ = ["PATIENCE", "check_port", "kernel_environment", "kernel_processes", "run_voila"]
+__all__ = ["PAGE_VARIABLES", "PATIENCE", "check_port", "kernel_environment", "kernel_processes", "prepare_environment",
+           "run_voila"]
+
+#: What Voilà hands a kernel about the page it draws. Inherited by ``kit serve`` (another
+#: program left one set, a test ran an app in its own process), they would reach every kernel:
+#: a warm kernel that finds ``QUERY_STRING`` already set believes its page has come, runs the
+#: whole notebook before anyone arrives and never learns who opened it (seen: the pool never
+#: warm, personal links not filled in).
+PAGE_VARIABLES = ("QUERY_STRING", "SCRIPT_NAME", "PATH_INFO", "SERVER_SOFTWARE", "SERVER_PROTOCOL", "SERVER_PORT",
+                  "SERVER_NAME", "VOILA_PREHEAT", "VOILA_KERNEL_ID", "VOILA_APP_PORT", "VOILA_BASE_URL",
+                  "VOILA_SERVER_URL", "VOILA_REQUEST_URL")
 
 #: Seconds to wait for the whole pool to be warm before saying how much of it is.
 PATIENCE = 180
@@ -63,6 +73,15 @@ def kernel_environment(workshop: Path, *, store: str | None = None, host: str = 
 
 #: Loopback names a proxy must never be asked for (``no_proxy`` entries).
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def prepare_environment(env: Mapping[str, str], environ: MutableMapping[str, str] = os.environ) -> None:
+    """Make ``environ`` (this process's environment, which Voilà copies into every kernel) the
+    one ``kit serve`` runs with: :data:`PAGE_VARIABLES` removed, ``env`` added
+    (:func:`kernel_environment`)."""
+    for name in PAGE_VARIABLES:
+        environ.pop(name, None)
+    environ.update(env)
 
 
 def check_port(host: str, port: int) -> None:
@@ -106,7 +125,8 @@ def run_voila(config_file: Path, env: Mapping[str, str], *, warm: int, say: Say,
     config_file : Path
         The run's ``voila.json``; Voilà reads no other configuration file.
     env : mapping
-        Added to this process's environment before Voilà starts (see :func:`kernel_environment`).
+        Added to this process's environment before Voilà starts (see :func:`kernel_environment`;
+        :func:`prepare_environment` first removes what Voilà sets per page).
     warm : int
         Kernels in the scoring app's pool; "ready" is said once that many wait for a page.
     say : callable
@@ -114,7 +134,7 @@ def run_voila(config_file: Path, env: Mapping[str, str], *, warm: int, say: Say,
     started : float, optional
         ``time.monotonic()`` when ``kit serve`` started, for the time to ready.
     """
-    os.environ.update(env)
+    prepare_environment(env)
     from tornado.ioloop import IOLoop, PeriodicCallback
     from voila.app import Voila
 
