@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -168,6 +169,14 @@ def test_personal_link_opens_a_warm_scoring_app_offline_on_the_served_workshop(s
     assert len(after) == before + 1 and after.iloc[-1]["participant"] == "Browser Tester"
     print(f"kit serve --participants 2: pool warm after {served.seconds_to_ready:.1f} s; "
           f"personal link usable after {seconds:.1f} s")
+    # the facilitator's board shows the room how to join: the link and its QR code, drawn
+    page.goto(f"{served.base}/voila/render/apps/live.ipynb", timeout=60_000)
+    page.wait_for_function("document.body.innerText.includes('Join from your laptop or phone')", timeout=60_000)
+    page.wait_for_function("(() => { const i = document.querySelector('.kit-join-qr');"
+                           " return i && i.complete && i.naturalWidth > 100; })()", timeout=30_000)
+    assert f"{served.base}/voila/render/apps/scoring.ipynb" in page.inner_text(".kit-join")
+    assert page.blocked == []
+    screenshot(page, "serve_live_board")
 
 
 def _scores(folder: Path) -> pd.DataFrame:
@@ -291,4 +300,36 @@ def test_eight_participants_open_their_links_at_once(tmp_path, browser):
     finally:
         for c in contexts:
             c.close()
+        _stop(server)
+
+
+@pytest.mark.slow
+def test_thirty_pages_one_after_another_each_usable_the_first_time(tmp_path, browser):
+    """Thirty people arriving one after another through one ``kit serve``: every page usable the
+    first time, none reloaded (the pool of 4 is used up after four; later pages get a refilled
+    or a newly started kernel, which is what a late room gets)."""
+    folder = _workshop(tmp_path)
+    server = _start(folder, participants=2)
+    seconds = []
+    try:
+        for i in range(1, 31):
+            context = browser.new_context(viewport={"width": 1200, "height": 900})
+            try:
+                page = context.new_page()
+                blocked = block_remote(page)
+                start = time.perf_counter()
+                page.goto(f"{server.base}/voila/render/apps/scoring.ipynb?participant=R{i}", timeout=120_000)
+                page.wait_for_function(f"{READY} && document.querySelector('input[placeholder=\"First and last "
+                                       f"name\"]').value === 'R{i}'", timeout=120_000)
+                seconds.append(time.perf_counter() - start)
+                assert blocked == [], f"page {i} asked the network for {blocked}"
+                assert "Traceback" not in page.inner_text("body")
+            finally:
+                context.close()
+        warm = server.log().count("Using pre-heated kernel")
+        assert warm >= 4  # the pool served the first arrivals
+        seconds.sort()
+        print(f"kit serve: 30 pages one after another, all usable the first time; {warm} on warm kernels; "
+              f"{seconds[0]:.1f} / {statistics.median(seconds):.1f} / {seconds[-1]:.1f} s (min / median / max)")
+    finally:
         _stop(server)
