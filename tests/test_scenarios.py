@@ -292,6 +292,22 @@ def test_evpi_and_evppi_of_a_normal_sum_match_the_closed_form(mu):
     assert scenarios.evppi(b, a + b) == pytest.approx(_normal_evpi(mu, 60), rel=0.03)  # E[NB | B] ~ N(mu, 60)
 
 
+def test_an_input_that_does_not_vary_is_worth_exactly_nothing():
+    """A fixed cost (low == high) drawn as 123456.789 in every trial: its deviations from its
+    own floating-point mean are rounding noise, not information. Its EVPPI is 0 exactly (CI
+    once saw 7e-12 here), while a varying input beside it keeps its value."""
+    from kit.scenarios.information import _evppi_linear
+
+    rng = np.random.default_rng(3)
+    fixed = np.full(60_001, 123456.789)
+    assert (fixed - fixed.mean()).any()  # the noise the estimator must not read as a slope
+    hours = rng.normal(15_000, 3_000, size=fixed.size)
+    npv = 20 * hours - fixed - 170_000
+    fixed_value, hours_value = _evppi_linear(np.vstack([fixed, hours]), npv)
+    assert fixed_value == 0.0
+    assert hours_value > 1_000
+
+
 def test_simulation_evpi_matches_the_closed_form_for_a_normal_npv(tmp_path):
     """One opportunity, fixed cost, one normal benefit: its NPV is normal, so EVPI has a closed
     form, and that benefit is the only uncertainty, so its EVPPI equals the EVPI."""

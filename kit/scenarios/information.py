@@ -110,12 +110,17 @@ def evppi(parameter: Any, net_benefit: Any, *, method: str = "regression", degre
 
 def _evppi_linear(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """EVPPI of each row of ``x`` (k, n) for the go/no-go decision on ``y`` (n,): linear regression."""
+    # An input that does not vary (a fixed cost: low == high) informs nothing. Its deviations
+    # from its own mean are rounding noise, ~1e-11 of its size, whose "slope" is noise too; so
+    # an input whose range is below 1e-9 of its size counts as constant, with EVPPI exactly 0.
+    varies = np.ptp(x, axis=1) > 1e-9 * np.abs(x).max(axis=1, initial=0.0)
     xc = x - x.mean(axis=1, keepdims=True)
     yc = y - y.mean()
     var = (xc * xc).sum(axis=1)
-    slope = np.divide(xc @ yc, var, out=np.zeros(len(x)), where=var > 0)
+    slope = np.divide(xc @ yc, var, out=np.zeros(len(x)), where=varies & (var > 0))
     fitted = y.mean() + slope[:, None] * xc
-    return np.maximum(np.maximum(fitted, 0).mean(axis=1) - max(y.mean(), 0.0), 0.0)
+    value = np.maximum(np.maximum(fitted, 0).mean(axis=1) - max(y.mean(), 0.0), 0.0)
+    return np.where(varies, value, 0.0)
 
 
 def _decisions(mean: np.ndarray, mandatory: np.ndarray) -> np.ndarray:
