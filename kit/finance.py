@@ -136,8 +136,14 @@ def irr(cashflows: ArrayLike, *, axis: int = -1, errors: str = "raise") -> Any:
     single = flows.ndim == 1
     rows = flows.reshape(-1, flows.shape[-1]) if flows.size else flows.reshape(0, max(flows.shape[-1], 1))
     out = np.full(rows.shape[0], np.nan)
+    finite = np.isfinite(rows).all(axis=1)
+    # A flow below 1e-200 of the series' largest is no money at all, and dividing by it (the
+    # companion matrix below) overflows; it counts as zero. Its IRR would be a rate within
+    # 1e-200 of -100%, which no float tells apart from -100% anyway.
+    size = np.abs(np.where(np.isfinite(rows), rows, 0.0)).max(axis=1, keepdims=True, initial=0.0)
+    given, rows = rows, np.where(np.abs(rows) > size * 1e-200, rows, 0.0)
     signs = np.sign(rows)
-    has_change = (signs > 0).any(axis=1) & (signs < 0).any(axis=1)
+    has_change = finite & (signs > 0).any(axis=1) & (signs < 0).any(axis=1)
     nonzero = rows != 0
     first = np.where(has_change, nonzero.argmax(axis=1), 0)
     last = np.where(has_change, rows.shape[1] - 1 - nonzero[:, ::-1].argmax(axis=1), 0)
@@ -149,13 +155,15 @@ def irr(cashflows: ArrayLike, *, axis: int = -1, errors: str = "raise") -> Any:
     if len(bad) and errors == "raise":
         i = int(bad[0])
         where = "" if single else f" (series {i} of {rows.shape[0]}, {len(bad)} in all)"
-        if not has_change[i]:
+        if not finite[i]:
+            problem, hint = (f"cash flows are not all numbers{where}", "give every period a finite amount (0 for none)")
+        elif not ((given[i] > 0).any() and (given[i] < 0).any()):
             problem, hint = (f"cash flows have no sign change{where}: no rate makes their NPV zero",
                              "an IRR needs money out (negative) and money in (positive)")
         else:
             problem, hint = (f"no IRR above -100%{where}",
                              "check the signs and sizes of the cash flows; use npv() at a chosen rate instead")
-        raise InputError.single(problem, column="cashflows", value=_short(rows[i]), hint=hint)
+        raise InputError.single(problem, column="cashflows", value=_short(given[i]), hint=hint)
     if single:
         return float(out[0])
     return out.reshape(flows.shape[:-1])
@@ -191,12 +199,14 @@ def _irr_trimmed(rows: np.ndarray) -> np.ndarray:
         rate = 1.0 / x - 1.0
     # x > 0 is exactly r > -1; any x in (0, 1/2) is a rate above 100%, which is kept: a small
     # x is a high but real return (c_0 = 0 cannot give x = 0, leading zeros are trimmed).
-    ok = real & (x > 0) & np.isfinite(rate)
+    # A huge x is a rate within rounding of -100%: -1.0 as a float, not a rate above it.
+    ok = real & (x > 0) & np.isfinite(rate) & (rate > -1)
     distance = np.where(ok, np.abs(rate), np.inf)
     best = distance.argmin(axis=1)
     chosen = np.take_along_axis(rate, best[:, None], axis=1)[:, 0]
     chosen = np.where(np.isfinite(np.take_along_axis(distance, best[:, None], axis=1)[:, 0]), chosen, np.nan)
-    return _polish(rows, chosen)
+    polished = _polish(rows, chosen)
+    return np.where(polished > -1, polished, np.nan)
 
 
 def _polish(rows: np.ndarray, rate: np.ndarray) -> np.ndarray:

@@ -279,3 +279,25 @@ def test_payback_is_when_the_cumulative_flow_turns_non_negative(flows):
     else:
         whole = int(np.ceil(result - 1e-9))
         assert cumulative[whole] >= -1e-6 and (cumulative[:whole] < 0).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=True), min_size=1, max_size=8))
+def test_irr_of_any_series_is_a_rate_above_minus_100_percent_or_an_input_error(flows):
+    """Whatever the floats (subnormal, huge, NaN): a rate > -100% or an InputError naming the
+    series, never numpy's own error. CI-style inputs once gave LinAlgError ("Array must not
+    contain infs or NaNs") for ``[-1, 1e-310]``: dividing by the subnormal overflowed."""
+    try:
+        rate = irr(flows)
+    except InputError as err:
+        assert "cashflows" in str(err)
+    else:
+        assert rate > -1 and np.isfinite(rate)
+
+
+def test_irr_of_a_negligible_last_flow_is_an_input_error_showing_the_flows():
+    with pytest.raises(InputError, match=r"no IRR above -100%.*\(-1, 1e-310\)"):
+        irr([-1, 1e-310])
+    with pytest.raises(InputError, match="not all numbers"):
+        irr([-1, float("nan"), 2])
+    assert np.isnan(irr(np.array([[-1, 1e-310], [-1, 2]]), errors="nan")[0])
