@@ -7,7 +7,9 @@ hidden "true" levels. Run from the repository root:
     .venv/bin/python datasets/make_demo.py
 
 It writes opportunities.csv, estimates.csv, scores.csv and pairwise.csv, then reads them back
-and prints sanity checks. workshop.yml and README.md in datasets/demo/ are written by hand.
+and prints sanity checks; then maturity.csv, and the benefits tables actuals.csv and
+goal_rates.csv (``make_demo.py benefits`` writes only those two). workshop.yml and README.md
+in datasets/demo/ are written by hand.
 """
 
 from __future__ import annotations
@@ -868,6 +870,176 @@ def main_maturity() -> None:
     check_maturity()
 
 
+# ---------------------------------------------------------------------------------------------
+# Benefits realisation (workbook 06): a year of actuals for the YES list and the business rates.
+# Appended with its own seed, so the tables above are generated exactly as before; regenerate
+# only these two files with `.venv/bin/python datasets/make_demo.py benefits`.
+#
+# The story: most drivers land inside their range; OPP-13 dock scheduling and OPP-26 FinOps run
+# ahead; OPP-28 the data platform is clearly behind (its go-live slipped); Elena Vidal (Chief
+# Commercial Officer, Sales) promises more than her opportunities deliver, so her next
+# estimates are shifted down and widened; OPP-12's interest saving is due but nobody reported
+# it; OPP-21 and OPP-29 are not due before 2028.
+# ---------------------------------------------------------------------------------------------
+BENEFITS_SEED = 15
+YEAR = 2027  # the first year after the workshop (start: 2027-Q1)
+
+#: The YES list of the demo's triage rules (workbook 02), checked against the kit below.
+YES_LIST = ["OPP-12", "OPP-13", "OPP-01", "OPP-26", "OPP-06", "OPP-02", "OPP-16", "OPP-15", "OPP-19", "OPP-30",
+            "OPP-29", "OPP-23", "OPP-20", "OPP-28", "OPP-24", "OPP-21", "OPP-32", "OPP-22", "OPP-14"]
+
+#: Drivers whose story is not "on track": (opportunity, driver) -> share of the period's
+#: mid-point realised in each quarter (one number: the year), with where the number comes from
+#: and a note.
+STORY = {
+    ("OPP-13", "Truck waiting hours avoided at docks"): (
+        [1.55, 1.6, 1.7, 1.75], "Yard management system, gate log", "Slot booking adopted by 9 of 10 carriers"),
+    ("OPP-13", "Carrier demurrage charges avoided"): (
+        [1.6, 1.65, 1.7, 1.8], "Finance ledger, demurrage account", ""),
+    ("OPP-26", "Cloud spend reduced (rightsizing, reservations)"): (
+        [1.6, 1.7, 1.75, 1.8], "Cloud billing export", "Three-year reservations bought in Q1"),
+    ("OPP-28", "Analyst hours saved on manual data preparation"): (
+        [0.1, 0.2, 0.3, 0.35], "Analyst time survey",
+        "Go-live slipped from Q1 to Q3; analysts still pull legacy extracts"),
+    ("OPP-01", "Fewer 'where is my shipment' calls"): (
+        [0.5, 0.55, 0.6, 0.65], "Contact-centre telephony statistics",
+        "Portal live, but large shippers still phone: \"habit\", says customer service"),
+    ("OPP-32", "Tenders won or kept that require CO2 reporting"): ([0.57], "CRM, tender log", ""),
+    ("OPP-32", "Manual CO2 report hours saved"): ([0.4, 0.45, 0.5, 0.55], "Timesheets sample", ""),
+}
+#: Small counts are reported once for the year.
+YEARLY = {("OPP-06", "Churn reduction (accounts retained)"), ("OPP-14", "Temperature excursion claims avoided"),
+          ("OPP-22", "Contractor days avoided"), ("OPP-24", "Expected loss from cyber incidents avoided"),
+          ("OPP-32", "Tenders won or kept that require CO2 reporting")}
+#: Due, but nobody measured it.
+NOT_REPORTED = {("OPP-12", "Shorter days sales outstanding (interest)")}
+SOURCES = {"hours": "Timesheets sample", "EUR": "Finance ledger", "calls": "Contact-centre telephony statistics",
+           "disputes": "Billing dispute log", "invoices": "E-invoicing gateway statistics",
+           "accounts": "CRM, account status", "claims": "Claims register", "queries": "Service desk",
+           "days": "Contractor invoices"}
+
+
+def _share(year: int, start_year: int, ramp_years: int) -> float:
+    return float(np.clip((year - start_year + 1) / (ramp_years + 1), 0, 1))
+
+
+def _rounded(value: float, unit: str) -> float:
+    if unit == "EUR":
+        return float(round(value, -1))
+    return float(round(value))  # hours, calls, accounts...: whole units
+
+
+def build_actuals(rng: np.random.Generator) -> pd.DataFrame:
+    est = build_estimates()
+    rows = []
+    for oid in sorted(YES_LIST, key=lambda i: int(i.split("-")[1])):
+        drivers = est[est.opportunity_id == oid]
+        due = drivers[drivers.start_year == 1]
+        if due.empty:  # nothing due in the first year: say so with a zero
+            first = drivers.iloc[0]
+            rows.append({"opportunity_id": oid, "driver": first.driver, "period": str(YEAR), "value": 0,
+                         "source": "Project office", "note": f"Not live yet: go-live planned for {YEAR + 1}-Q1"})
+            continue
+        for d in due.itertuples(index=False):
+            key = (oid, d.driver)
+            if key in NOT_REPORTED:
+                continue
+            share = _share(1, d.start_year, d.ramp_years)
+            half_ratio = (d.high - d.low) / (d.high + d.low)  # half-width / mid-point
+            factors, source, note = STORY.get(key, (None, SOURCES.get(d.unit, ""), ""))
+            yearly = key in YEARLY
+            periods = [str(YEAR)] if yearly else [f"{YEAR}-Q{q}" for q in range(1, 5)]
+            if factors is None:  # on track: a rising year with noise, inside the range
+                trend = [0.0] if yearly else [-0.3, -0.1, 0.1, 0.3]
+                factors = [1 + half_ratio * float(np.clip(t + rng.normal(0, 0.2), -0.8, 0.8)) for t in trend]
+            for period, factor in zip(periods, factors, strict=True):
+                mid = (d.low + d.high) / 2 * share * (1 if yearly else 0.25)
+                rows.append({"opportunity_id": oid, "driver": d.driver, "period": period,
+                             "value": _rounded(mid * factor, d.unit), "source": source,
+                             "note": note if period in (str(YEAR), f"{YEAR}-Q4") else ""})
+    out = pd.DataFrame(rows)
+    out["value"] = [f"{v:g}" for v in out.value]
+    return out
+
+
+#: The five business rates (goal -> unit, source, baseline in 2026, the four quarters of 2027).
+GOAL_RATES = {
+    "productivity": ("% a year", "Finance KPI pack: shipments per FTE", 1.2, [1.4, 1.9, 2.3, 2.6]),
+    "new_products": ("services launched, last 12 months", "Product board", 1, [1, 1, 1, 2]),
+    "market_share": ("% of the Nordic part-load market", "Transport Analytics Nordic, market study", 6.1,
+                     [6.0, 6.1, 6.1, 6.2]),
+    "customer_satisfaction": ("NPS points", "NPS survey after delivery (OPP-06)", 18, [19, 22, 24, 27]),
+    "sales": ("% revenue growth, year on year", "Finance KPI pack", 3.0, [2.8, 3.1, 3.3, 3.4]),
+}
+
+
+def build_goal_rates() -> pd.DataFrame:
+    rows = []
+    for goal, (unit, source, baseline, rates) in GOAL_RATES.items():
+        rows.append({"goal_id": goal, "period": str(YEAR - 1), "value": baseline, "kind": "baseline", "unit": unit,
+                     "source": source, "note": "Before the workshop"})
+        for q, rate in enumerate(rates, start=1):
+            rows.append({"goal_id": goal, "period": f"{YEAR}-Q{q}", "value": rate, "kind": "rate", "unit": unit,
+                         "source": source, "note": ""})
+    out = pd.DataFrame(rows)
+    out["value"] = [f"{v:g}" for v in out.value]
+    return out
+
+
+def check_benefits() -> None:
+    import kit
+    from kit import benefits, scoring, triage
+
+    ws = kit.load_workshop(OUT, use_cache=False)
+    ok = True
+
+    def report(label: str, cond: bool, detail: str = "") -> None:
+        nonlocal ok
+        ok &= bool(cond)
+        print(f"  [{'ok' if cond else 'FAIL'}] {label}{': ' + detail if detail else ''}")
+
+    decided = triage.decide(scoring.priority(ws), ws)
+    yes = decided.loc[decided.decision == "YES", "opportunity_id"].tolist()
+    report("actuals cover exactly the YES list", set(ws.tables["actuals"].opportunity_id) == set(yes) == set(YES_LIST))
+    progress = benefits.realisation(ws)
+    status = progress.opportunities.set_index("opportunity_id")["status"]
+    print("  statuses:", status.value_counts().to_dict())
+    report("two ahead: OPP-13 and OPP-26", sorted(status[status == "ahead"].index) == ["OPP-13", "OPP-26"])
+    behind = progress.opportunities.set_index("opportunity_id").query("status == 'behind'")["share_of_mid"]
+    report("OPP-28 clearly behind (below 40% of its mid-point)", behind.get("OPP-28", 1) < 0.4,
+           str(behind.round(2).to_dict()))
+    report("most on track", (status == "on track").sum() >= len(status) / 2, str((status == "on track").sum()))
+    report("OPP-21 and OPP-29 not yet due", sorted(status[status == "not yet due"].index) == ["OPP-21", "OPP-29"])
+    report("one driver due but not reported",
+           progress.drivers.query("status == 'not reported'")["opportunity_id"].tolist() == ["OPP-12"])
+    table = benefits.calibration(progress.checks, by="sponsor").set_index("group")
+    print(table[["checks", "inside", "share", "bias", "verdict"]].round(2).to_string())
+    elena = table.loc["Elena Vidal, Chief Commercial Officer"]
+    report("Elena Vidal over-optimistic and too sure", elena.verdict == "over-optimistic, too narrow",
+           f"{elena.inside} of {elena.checks}, bias {elena.bias:.2f}")
+    report("overall share below a calibrated 90%", table.loc["All estimates", "share"] < 0.9)
+    new = benefits.recalibrate(ws)
+    hers = new[new.group == "Elena Vidal, Chief Commercial Officer"]
+    report("her open estimates are shifted down", len(hers) > 0 and (hers.new_high < hers.high).all(),
+           f"{len(hers)} estimates")
+    print("BENEFITS CHECKS PASSED" if ok else "BENEFITS CHECKS FAILED")
+    if not ok:
+        raise SystemExit(1)
+
+
+def main_benefits() -> None:
+    write(build_actuals(np.random.default_rng(BENEFITS_SEED)), "actuals.csv")
+    write(build_goal_rates(), "goal_rates.csv")
+    print(f"wrote {OUT / 'actuals.csv'} and {OUT / 'goal_rates.csv'}")
+    check_benefits()
+
+
 if __name__ == "__main__":
-    main()
-    main_maturity()
+    import sys
+
+    if sys.argv[1:] == ["benefits"]:
+        main_benefits()
+    else:
+        main()
+        main_maturity()
+        main_benefits()

@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 
 #: Submodules loaded on first attribute access.
 _SUBMODULES = frozenset({
-    "ahp", "apps", "charts", "exports", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
+    "ahp", "apps", "benefits", "charts", "exports", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
     "scenarios", "scoring", "summary", "text", "triage",
 })
 
@@ -35,6 +35,7 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from . import (
         ahp,
         apps,
+        benefits,
         charts,
         exports,
         finance,
@@ -68,6 +69,7 @@ __all__ = [
     "__version__",
     "ahp",
     "apps",
+    "benefits",
     "charts",
     "exports",
     "finance",

@@ -97,7 +97,8 @@ def load_workshop(path: str | Path, *, use_cache: bool = True) -> Workshop:
 
     The folder holds ``workshop.yml`` and tables, each a ``NAME.csv`` file or a sheet
     ``NAME`` of an ``.xlsx`` workbook in the folder. Required tables: ``opportunities`` and
-    ``estimates``; optional: ``scores``, ``pairwise``, ``maturity``.
+    ``estimates``; optional: ``scores``, ``pairwise``, ``maturity``, and ``actuals`` and
+    ``goal_rates`` (the benefits realised, :mod:`kit.benefits`).
 
     A workshop that passed its checks is kept in the kit's cache (:mod:`kit.cache`) under
     the bytes of its files: loading the same, unchanged folder again (the next workbook of a

@@ -54,7 +54,7 @@ def test_grid_reports_a_failed_run_without_stopping(tmp_path):
 
 def test_workbooks_lists_the_numbered_steps_in_order():
     names = [p.stem for p in workbooks()]
-    assert names == sorted(names) and names[0] == "00_maturity" and names[-1] == "05_executive_summary"
+    assert names == sorted(names) and names[0] == "00_maturity" and names[-1] == "06_benefits"
 
 
 def test_a_relative_workshop_folder_is_resolved_from_where_the_caller_stands(tmp_path, monkeypatch):

@@ -40,7 +40,7 @@ def test_public_api_is_pinned():
     # The widgets and display helpers live in kit.apps; kit.text is the one way to write a number;
     # kit.served names the workshop `kit serve` serves.
     assert sorted(kit.__all__) == sorted([
-        "InputError", "KitError", "Workshop", "__version__", "ahp", "apps", "charts", "exports", "finance",
+        "InputError", "KitError", "Workshop", "__version__", "ahp", "apps", "benefits", "charts", "exports", "finance",
         "load_workshop", "mapping", "maturity", "portfolio", "results", "roadmap", "scenarios", "scoring",
         "served", "summary", "text", "triage",
     ])

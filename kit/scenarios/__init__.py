@@ -14,9 +14,13 @@ The recipe of workbook 03, one module per step:
 5. :mod:`~kit.scenarios.information` — :func:`value_of_information`: which estimate is worth
    measuring before deciding, and up to what cost (EVPI / EVPPI).
 
+:mod:`~kit.scenarios.calibration` — :func:`with_calibration` chooses the estimates drawn: as
+the workshop gave them, or recalibrated by how earlier estimates landed (workbook 06).
+
 All functions return long-form DataFrames for :mod:`kit.charts.scenarios`.
 """
 
+from .calibration import CALIBRATIONS, with_calibration
 from .estimates import DISTRIBUTIONS, calibrated
 from .estimates import INTERVAL_WIDTH as INTERVAL_WIDTH
 from .estimates import Z95 as Z95
@@ -36,6 +40,7 @@ from .simulation import Simulation, compare_scenarios, simulate
 # INTERVAL_WIDTH, Z95 and CHUNK (imported as themselves) stay importable from here, and out of
 # __all__, as they were before the split.
 __all__ = [
+    "CALIBRATIONS",
     "DISTRIBUTIONS",
     "Simulation",
     "calibrated",
@@ -50,4 +55,5 @@ __all__ = [
     "tornado",
     "value_of_information",
     "voi_sentences",
+    "with_calibration",
 ]

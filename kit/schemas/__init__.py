@@ -19,6 +19,10 @@ Modules
     Steps 1 and 2: :func:`validate_table`.
 :mod:`~kit.schemas.cross`
     Step 3: :func:`cross_check`.
+:mod:`~kit.schemas.actuals`
+    Step 3 for the benefits tables ``actuals`` and ``goal_rates``.
+:mod:`~kit.schemas.periods`
+    Quarters (``2027-Q3``) and years (``2027``) as people type them, and their arithmetic.
 
 pandera is imported only when a table is checked: a cached workshop never needs it.
 """
@@ -29,13 +33,15 @@ from .cross import cross_check
 from .fields import Field, TableSpec
 from .parse import AREA_LOOKUP as AREA_LOOKUP
 from .parse import validate_table
+from .tables import ACTUALS as ACTUALS
 from .tables import ESTIMATES as ESTIMATES
+from .tables import GOAL_RATES as GOAL_RATES
 from .tables import MATURITY as MATURITY
 from .tables import OPPORTUNITIES as OPPORTUNITIES
 from .tables import PAIRWISE as PAIRWISE
 from .tables import SCORES as SCORES
 from .tables import TABLES, spec_for
 
-# AREA_LOOKUP and the five table contracts (imported as themselves) stay importable from here,
+# AREA_LOOKUP and the table contracts (imported as themselves) stay importable from here,
 # and out of __all__, as they were before the split.
 __all__ = ["TABLES", "Field", "TableSpec", "cross_check", "spec_for", "validate_table"]

@@ -1,7 +1,8 @@
 """Step 3 of validation: rules spanning rows, tables and ``workshop.yml``.
 
 :func:`cross_check` reports unknown goal, team, criterion or opportunity ids, ``low > high``
-intervals, scores outside a criterion's scale, self-comparisons and dependency cycles.
+intervals, scores outside a criterion's scale, self-comparisons and dependency cycles; the
+benefits tables (``actuals``, ``goal_rates``) are checked by :mod:`~kit.schemas.actuals`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 from ..errors import Problem
 from ..io import TableSource
 from ..settings import Settings, did_you_mean
+from .actuals import check_actuals, check_goal_rates
 
 __all__ = ["cross_check"]
 
@@ -108,6 +110,11 @@ def cross_check(settings: Settings, tables: dict[str, pd.DataFrame],
                         hint=did_you_mean(r[side], items))
             if r["a"] == r["b"]:
                 add("compares an item with itself", row=row, column="b", value=r["b"], hint="a and b must differ")
+
+    if "actuals" in tables:
+        check_actuals(settings, tables["actuals"], opp, est, at("actuals"))
+    if "goal_rates" in tables:
+        check_goal_rates(settings, tables["goal_rates"], at("goal_rates"))
     return problems
 
 

@@ -20,7 +20,8 @@ class Field:
 
     ``kind`` is how cells are parsed: ``text``, ``number``, ``integer``, ``yesno``, ``list``
     (``;``-separated ids), ``area`` (capability area), ``choice`` (one of ``choices``),
-    ``alignment`` (0-4 or none/low/moderate/strong/extreme) or ``ratio`` (number or ``1/3``).
+    ``alignment`` (0-4 or none/low/moderate/strong/extreme), ``ratio`` (number or ``1/3``) or
+    ``period`` (a quarter ``2027-Q3`` or a year ``2027``, see :mod:`~kit.schemas.periods`).
     """
 
     name: str

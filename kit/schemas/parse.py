@@ -2,7 +2,7 @@
 
 :func:`validate_table` parses every cell by its field's kind (numbers with any thousands
 separator, yes/no, lists, capability areas and their short forms, choices, alignment words,
-ratios such as ``1/3``), so a bad cell is reported with the exact value found, then checks
+ratios such as ``1/3``, periods such as ``Q3 2027``), so a bad cell is reported with the exact value found, then checks
 the typed columns with the pandera schema of :mod:`~kit.schemas.fields`, reporting every
 failure it has not reported already.
 """
@@ -20,6 +20,7 @@ from ..errors import Problem
 from ..io import TableSource
 from ..settings import CAPABILITY_AREAS
 from .fields import Field, TableSpec
+from .periods import PERIOD_HINT, parse_period
 
 __all__ = ["AREA_LOOKUP", "validate_table"]
 
@@ -115,6 +116,11 @@ def _parse_cell(f: Field, text: str) -> tuple[Any, str | None]:
         if not low:
             return "", None
         return (low, None) if low in f.choices else (text, "is not one of the allowed values")
+    if f.kind == "period":
+        if not text:
+            return None, None  # empty: reported as such by the schema (not nullable)
+        found = parse_period(text)
+        return (found, None) if found else (text, "is not a quarter or a year")
     if f.kind == "alignment":
         low = text.lower()
         if low in _ALIGNMENT_WORDS:
@@ -134,6 +140,8 @@ def _hint(f: Field) -> str:
         return "write yes or no"
     if f.kind == "alignment":
         return "0 none, 1 low, 2 moderate, 3 strong, 4 extreme"
+    if f.kind == "period":
+        return PERIOD_HINT
     return f.hint
 
 

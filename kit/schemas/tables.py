@@ -1,4 +1,5 @@
-"""The contracts of the workshop tables: opportunities, estimates, scores, pairwise, maturity.
+"""The contracts of the workshop tables: opportunities, estimates, scores, pairwise, maturity,
+and the benefits tables actuals and goal_rates.
 
 :data:`TABLES` holds them by name; :func:`spec_for` adds the alignment columns that follow a
 workshop's goals.
@@ -11,7 +12,8 @@ import numpy as np
 from ..settings import LAYERS, Settings
 from .fields import Field, TableSpec
 
-__all__ = ["ESTIMATES", "MATURITY", "OPPORTUNITIES", "PAIRWISE", "SCORES", "TABLES", "spec_for"]
+__all__ = ["ACTUALS", "ESTIMATES", "GOAL_RATES", "MATURITY", "OPPORTUNITIES", "PAIRWISE", "SCORES", "TABLES",
+           "spec_for"]
 
 _MONEY = "write a plain number such as 250000 (no currency sign or text)"
 
@@ -99,7 +101,37 @@ MATURITY = TableSpec(
     ),
 )
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (OPPORTUNITIES, ESTIMATES, SCORES, PAIRWISE, MATURITY)}
+ACTUALS = TableSpec(
+    "actuals",
+    description="Benefits realised: one row per value driver of an opportunity and period, in the estimate's unit.",
+    fields=(
+        Field("opportunity_id", hint="an id of the opportunities table, e.g. OPP-01"),
+        Field("driver", hint="the driver as the estimates table names it, e.g. 'Hours saved by dispatchers'"),
+        Field("period", "period"),
+        Field("value", "number", hint="what the driver delivered in the period, in the estimate's unit "
+                                      "(hours, calls, EUR...): a plain number"),
+        Field("source", required=False, nullable=True, default="",
+              hint="where the number comes from, e.g. 'Finance ledger' or 'TMS report'"),
+        Field("note", required=False, nullable=True, default=""),
+    ),
+)
+
+GOAL_RATES = TableSpec(
+    "goal_rates",
+    description="The business rates themselves: a goal's measured rate per period, and its baseline.",
+    fields=(
+        Field("goal_id", hint="a goal id of workshop.yml, e.g. productivity"),
+        Field("period", "period"),
+        Field("value", "number", hint="the measured rate, a plain number (3.5 for 3.5%)"),
+        Field("kind", "choice", required=False, nullable=True, default="rate", choices=("rate", "baseline")),
+        Field("unit", required=False, nullable=True, default="", hint="how the rate is measured, e.g. '% a year'"),
+        Field("source", required=False, nullable=True, default=""),
+        Field("note", required=False, nullable=True, default=""),
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {t.name: t for t in (OPPORTUNITIES, ESTIMATES, SCORES, PAIRWISE, MATURITY,
+                                                    ACTUALS, GOAL_RATES)}
 
 
 

@@ -57,3 +57,20 @@ def test_value_scenarios_values_the_yes_list_by_default(execute, demo):
     yes = decided.loc[decided["decision"] == "YES", "opportunity_id"].tolist()
     assert found["opportunities"] == yes and "OPP-09" not in yes
     assert set(found["summary"]["opportunity_id"]) == set(yes)
+
+
+def test_value_scenarios_with_measured_calibration_learn_from_the_actuals(execute, demo):
+    from kit import benefits
+
+    found = execute("03_value_scenarios", workshop=str(DEMO), n_trials=1_000, seed=3, opportunities="all",
+                    calibration="measured")
+    assert found["calibration"] == "measured"
+    summary = found["summary"].set_index("opportunity_id")
+    measured = scenarios.simulate(benefits.recalibrated_workshop(demo), n=1_000, seed=3).summary()
+    np.testing.assert_allclose(summary.loc[measured["opportunity_id"], "npv_mean"], measured["npv_mean"], rtol=1e-8)
+    as_estimated = scenarios.simulate(demo, n=1_000, seed=3).summary().set_index("opportunity_id")["npv_mean"]
+    tracked = set(demo.tables["actuals"]["opportunity_id"])
+    for oid, value in summary["npv_mean"].items():
+        if oid in tracked:  # delivering: valued as estimated
+            assert value == pytest.approx(as_estimated[oid], rel=1e-9)
+    assert summary.at["OPP-05", "npv_mean"] < as_estimated["OPP-05"]  # Elena Vidal's: shifted down

@@ -17,11 +17,13 @@ def test_demo_job_writes_every_workbook_and_a_report_led_by_the_executive_summar
     report = run_workshop(DEMO, tmp_path, progress=False)
     executed = sorted(p.name for p in tmp_path.glob("*.ipynb"))
     assert executed == ["00_maturity.ipynb", "01_opportunity_map.ipynb", "02_prioritise.ipynb",
-                        "03_value_scenarios.ipynb", "04_portfolio.ipynb", "05_executive_summary.ipynb"]
+                        "03_value_scenarios.ipynb", "04_portfolio.ipynb", "05_executive_summary.ipynb",
+                        "06_benefits.ipynb"]
     html = report.read_text()
     sections = re.findall(r"<section id='([^']+)'>", html)
     assert sections[0] == "05-executive-summary" and sections[1:] == [
-        "00-maturity", "01-opportunity-map", "02-prioritise", "03-value-scenarios", "04-portfolio"]
+        "00-maturity", "01-opportunity-map", "02-prioritise", "03-value-scenarios", "04-portfolio",
+        "06-benefits"]
     assert html.count("window.vegaEmbed=") == 1 and html.count('class="kit-chart"') >= 30
     assert "Try another budget" not in html  # live widgets stay in the apps
     import openpyxl

@@ -1,5 +1,4 @@
-"""The executive's controls: a budget slider that re-optimises the portfolio, and the budget
-slider and scenario switch over the executive summary (workbooks 04 and 05)."""
+"""The budget slider of workbook 04: drag the budget, the portfolio is re-optimised and redrawn."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["BudgetSlider", "ExecutiveControls", "budget_slider", "portfolio_slider"]
+__all__ = ["BudgetSlider", "budget_slider", "portfolio_slider"]
 
 
 class BudgetSlider:
@@ -59,7 +58,7 @@ class BudgetSlider:
 
     def update(self, budget: float) -> Any:
         """Re-optimise for ``budget`` and redraw; returns the new result."""
-        from .display import show_in
+        from ..display import show_in
 
         start = time.perf_counter()
         self.result = self.optimise(float(budget))
@@ -106,15 +105,15 @@ def portfolio_slider(candidates: Any, frontier: Any, *, budget: float, currency:
     BudgetSlider
         Its ``result`` is the latest :class:`kit.portfolio.Selection`.
     """
-    from .. import portfolio
-    from ..charts import portfolio as charts
+    from ... import portfolio
+    from ...charts import portfolio as charts
 
     def optimise(value: float) -> Any:
         return portfolio.select(candidates, budget=value, **constraints)
 
     def render(selection: Any) -> Any:
         if not selection.feasible:
-            from .display import bullets
+            from ..display import bullets
 
             return bullets(selection.findings(currency), display=False)
         return charts.budget_view(selection.candidates, frontier.points, selection.budget, selection.value,
@@ -123,69 +122,3 @@ def portfolio_slider(candidates: Any, frontier: Any, *, budget: float, currency:
     budgets = frontier.points["budget"]
     return budget_slider(optimise, render, value=budget, low=float(budgets.min()), high=float(budgets.max()),
                          description=f"Budget ({currency})" if currency else "Budget")
-
-
-class ExecutiveControls:
-    """Budget slider and scenario switch over the executive summary.
-
-    Each change re-runs :func:`kit.summary.executive_summary` (the simulation of each scenario
-    is computed once and reused) and redraws the headline, the key figures and the value range.
-
-    Attributes
-    ----------
-    budget : ipywidgets.FloatSlider
-    scenario : ipywidgets.Dropdown
-    output : ipywidgets.Output
-    summary : kit.summary.ExecutiveSummary
-        The latest summary.
-    last_seconds : float
-        Time of the last recompute and redraw in the kernel.
-    """
-
-    def __init__(self, workshop: Any, *, budget: float, scenario: str = "base", n_trials: int = 5_000,
-                 seed: int = 2027, value_measure: str = "mean NPV", low: float | None = None,
-                 high: float | None = None) -> None:
-        import ipywidgets as w
-
-        self.workshop, self.n_trials, self.seed, self.value_measure = workshop, n_trials, seed, value_measure
-        self._simulations: dict[str, Any] = {}
-        costs = (workshop.opportunities["cost_low"] + workshop.opportunities["cost_high"]) / 2
-        low = float(low if low is not None else costs[workshop.opportunities["mandatory"]].sum())
-        high = float(high if high is not None else max(costs.sum(), budget))
-        self.budget = w.FloatSlider(value=float(budget), min=min(low, budget), max=high, step=(high - low) / 100,
-                                    description=f"Budget ({workshop.settings.currency})", continuous_update=False,
-                                    readout_format=",.0f", style={"description_width": "initial"},
-                                    layout=w.Layout(width="620px"))
-        options = [(spec.get("label", name), name) for name, spec in workshop.settings.scenarios.items()]
-        self.scenario = w.Dropdown(options=options, value=scenario, description="Scenario")
-        self.output = w.Output()
-        self.widget = w.VBox([w.HBox([self.budget, self.scenario]), self.output])
-        self.summary: Any = None
-        self.last_seconds = float("nan")
-        self.budget.observe(lambda _change: self.update(), names="value")
-        self.scenario.observe(lambda _change: self.update(), names="value")
-        self.update()
-
-    def update(self) -> Any:
-        """Recompute for the current budget and scenario, and redraw; returns the summary."""
-        from .. import scenarios
-        from ..charts.summary import value_range
-        from ..summary import executive_summary
-        from .display import bullets, show_in, table
-
-        start = time.perf_counter()
-        name = self.scenario.value
-        if name not in self._simulations:
-            self._simulations[name] = scenarios.simulate(self.workshop, n=self.n_trials, seed=self.seed,
-                                                         scenario=name)
-        self.summary = executive_summary(self.workshop, budget=self.budget.value, scenario=name,
-                                         value_measure=self.value_measure, simulation=self._simulations[name])
-        show_in(self.output, [bullets(self.summary.headline, display=False), table(self.summary.kpis, display=False),
-                              value_range(self.summary.value_by_trial, self.workshop.settings.currency)])
-        self.last_seconds = time.perf_counter() - start
-        return self.summary
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
