@@ -160,6 +160,7 @@ def _load(folder: Path) -> Workshop:
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
     sources: dict[str, TableSource] = {}
+    broken: set[str] = set()  # tables with problems of their own
     for name, base_spec in TABLES.items():
         spec = spec_for(name, settings)
         try:
@@ -182,9 +183,11 @@ def _load(folder: Path) -> Workshop:
             continue
         typed, found = validate_table(raw, spec, source)
         problems += found
+        if found:
+            broken.add(name)
         if not any(p.row is None for p in found):  # columns all there: rows can be cross-checked
             tables[name], sources[name] = typed, source
-    problems += cross_check(settings, tables, sources)
+    problems += cross_check(settings, tables, sources, broken)
     if has_store(folder) and not problems:
         problems += _merge_store(folder, settings, tables, sources)
     problems = _in_reading_order(problems)

@@ -175,3 +175,18 @@ def test_served_prefers_the_workshop_kit_serve_serves(monkeypatch, tmp_path):
     assert served("../datasets/demo") == Path("../datasets/demo")  # JupyterLab, papermill: the parameter
     monkeypatch.setenv(SERVED_WORKSHOP, str(tmp_path))
     assert served("../datasets/demo") == tmp_path
+
+
+def test_a_damaged_estimates_file_is_its_own_problems_not_every_actual_naming_it(demo_copy):
+    """The actuals name the estimates' drivers; while the estimates table has problems of its
+    own, the actuals are not checked against it (97 follow-on problems would bury the two)."""
+    (demo_copy / "estimates.csv").write_text(
+        "opportunity_id,layer,driver,low,high\nOPP-01,financial,x,9,<b>1</b>\nOPP-02,money,y,1,2\n")
+    with pytest.raises(InputError) as info:
+        kit.load_workshop(demo_copy)
+    assert list(info.value.problems["file"]) == ["estimates.csv", "estimates.csv"]
+    (demo_copy / "estimates.csv").write_text(  # well-formed now: the actuals' drivers are checked
+        "opportunity_id,layer,driver,low,high\nOPP-01,financial,x,1,9\n")
+    with pytest.raises(InputError) as info:
+        kit.load_workshop(demo_copy)
+    assert "unknown driver for OPP-01" in set(info.value.problems["problem"])

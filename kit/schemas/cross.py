@@ -7,7 +7,7 @@ benefits tables (``actuals``, ``goal_rates``) are checked by :mod:`~kit.schemas.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import pandas as pd
@@ -21,8 +21,13 @@ __all__ = ["cross_check"]
 
 
 def cross_check(settings: Settings, tables: dict[str, pd.DataFrame],
-                sources: dict[str, TableSource]) -> list[Problem]:
-    """Rules spanning rows, tables and settings. Tables are typed frames from :func:`validate_table`."""
+                sources: dict[str, TableSource], broken: Collection[str] = ()) -> list[Problem]:
+    """Rules spanning rows, tables and settings. Tables are typed frames from :func:`validate_table`.
+
+    ``broken`` names the tables that have problems of their own: the actuals are then not
+    checked against them, so that one damaged estimates file reads as its own few problems,
+    not as every actual that names one of its drivers.
+    """
     problems: list[Problem] = []
     tables = {n: t for n, t in tables.items() if n in sources}
 
@@ -112,7 +117,8 @@ def cross_check(settings: Settings, tables: dict[str, pd.DataFrame],
                 add("compares an item with itself", row=row, column="b", value=r["b"], hint="a and b must differ")
 
     if "actuals" in tables:
-        check_actuals(settings, tables["actuals"], opp, est, at("actuals"))
+        check_actuals(settings, tables["actuals"], None if "opportunities" in broken else opp,
+                      None if "estimates" in broken or "opportunities" in broken else est, at("actuals"))
     if "goal_rates" in tables:
         check_goal_rates(settings, tables["goal_rates"], at("goal_rates"))
     return problems

@@ -173,22 +173,6 @@ def test_portfolio_budget_slider_reoptimises_in_the_browser(offline_page, voila_
     assert "Chart error" not in page.inner_text("body")
 
 
-def test_executive_summary_switches_scenario_in_the_browser(offline_page, voila_url):
-    page = offline_page
-    body = _render(page, voila_url, "05_executive_summary.ipynb", charts=4)
-    assert "the portfolio in one minute" in body and "Base case" in body
-    _no_cdn(page)
-    output = page.locator(".widget-output").last
-    before = output.inner_text()
-    page.locator("select").last.select_option(label="Freight downturn")
-    page.wait_for_function(
-        "(() => { const o = Array.from(document.querySelectorAll('.widget-output')).pop();"
-        " return o && o.innerText.includes('Freight downturn') && o.querySelector('.kit-chart svg.marks'); })()",
-        timeout=60_000)
-    screenshot(page, "05_executive_summary")
-    assert output.inner_text() != before
-
-
 def test_a_broken_workshop_shows_its_problems_in_the_app(offline_page, tmp_path):
     """A participant opening the app on a workshop someone broke by hand sees what is wrong,
     as text, and no traceback."""
