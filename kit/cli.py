@@ -78,6 +78,18 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .pipeline import report_workshop
+
+    done = report_workshop(args.workshop, args.out, progress=not args.quiet, png=args.png)
+    out = Path(args.out).resolve()
+    print(done.summary()
+          + f"\nReport and results.xlsx are in {out}/"
+          + (f"\nCharts as PNG: {out / 'charts'}/" if args.png else "")
+          + f"\nOpen the report: {done.report.resolve()}")
+    return 0
+
+
 def _batch(args: argparse.Namespace) -> int:
     from .batch import run_grid_file
 
@@ -142,6 +154,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--png", action="store_true", help="also draw every chart as a PNG file in OUT/charts/")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
+    p = sub.add_parser("report", help="the report, results.xlsx and (--png) the charts, reusing the workbooks "
+                                      "already executed in OUT; only missing or outdated ones run again")
+    p.add_argument("workshop", help="workshop folder")
+    p.add_argument("--out", default="out/run", help="folder of the executed workbooks and the report (default: out/run)")
+    p.add_argument("--png", action="store_true", help="also draw every chart as a PNG file in OUT/charts/")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_report)
     p = sub.add_parser("batch", help="execute one workbook once per parameter set of a grid file, in parallel; "
                                      "collect the results in one table")
     p.add_argument("workbook", help="the workbook (.ipynb)")

@@ -114,6 +114,23 @@ def test_run_delegates_with_its_arguments(monkeypatch, tmp_path: Path, capsys):
     assert f"Charts as PNG: {tmp_path.resolve() / 'charts'}" in capsys.readouterr().out
 
 
+def test_report_delegates_and_says_what_it_reused(monkeypatch, tmp_path: Path, capsys):
+    from kit.pipeline import Published
+
+    calls = []
+
+    def fake_report(workshop, out, progress, png):
+        calls.append((workshop, out, progress, png))
+        return Published(Path(out) / "report.html", ["00_maturity"], {"05_executive_summary": "scores.csv changed since"})
+
+    monkeypatch.setattr("kit.pipeline.report_workshop", fake_report)
+    assert cli.main(["report", "ws", "--out", str(tmp_path), "--png", "--quiet"]) == 0
+    assert calls == [("ws", str(tmp_path), False, True)]
+    printed = capsys.readouterr().out
+    assert "Reused 1 executed workbook, ran 05_executive_summary (scores.csv changed since)." in printed
+    assert f"Charts as PNG: {tmp_path.resolve() / 'charts'}" in printed and "report.html" in printed
+
+
 def test_no_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main([])

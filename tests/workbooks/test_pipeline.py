@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kit import InputError
-from kit.pipeline import run_workshop
+from kit.pipeline import report_workshop, run_workshop
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.workbooks
@@ -33,6 +33,18 @@ def test_demo_job_writes_every_workbook_and_a_report_led_by_the_executive_summar
     summary = list(book["03 summary"].values)
     assert summary[0][:2] == ("opportunity_id", "title") and len(summary) - 1 == 19  # the YES list valued
     assert not (tmp_path / "charts").exists()  # PNGs only when asked for
+
+    # kit report: everything is current, so nothing runs again; a missing workbook runs alone
+    (tmp_path / "report.html").unlink()
+    again = report_workshop(DEMO, tmp_path, progress=False)
+    assert again.ran == {} and len(again.reused) == 7
+    assert re.findall(r"<section id='([^']+)'>", again.report.read_text()) == sections
+    (tmp_path / "01_opportunity_map.ipynb").unlink()
+    kept = (tmp_path / "03_value_scenarios.ipynb").stat().st_mtime_ns
+    again = report_workshop(DEMO, tmp_path, progress=False)
+    assert again.ran == {"01_opportunity_map": "not executed yet"} and len(again.reused) == 6
+    assert (tmp_path / "01_opportunity_map.ipynb").exists()
+    assert (tmp_path / "03_value_scenarios.ipynb").stat().st_mtime_ns == kept
 
 
 def test_a_bad_workshop_stops_before_any_kernel_starts(demo_copy, tmp_path):
