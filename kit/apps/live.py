@@ -3,6 +3,8 @@ opportunity's priority so far, while participants use the scoring app (:mod:`kit
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,12 @@ __all__ = ["LiveBoard", "live_board"]
 
 class LiveBoard:
     """The facilitator's screen while participants score: what has come in, and the group's
-    view so far, redrawn on *Refresh* (the workshop folder is read again; unchanged files come
-    from the cache).
+    view so far, redrawn by itself when something new arrives (a poll every ``every`` seconds)
+    and on *Refresh* (the workshop folder is read again; unchanged files come from the cache).
+
+    A poll first compares the workshop's :func:`fingerprint` (the store's change counter, the
+    tables' sizes and times) with the last one drawn: an unchanged room costs a stat of a few
+    files and one indexed query, and redraws nothing.
 
     Shows who has scored how much, the group's goal weights, and what makes up each
     opportunity's priority score. A folder that no longer passes its checks (someone edited a
@@ -36,13 +42,23 @@ class LiveBoard:
     views : list of altair charts
         The charts last drawn.
     widget : ipywidgets.VBox
+    polls, redraws : int
+        Polls so far, and how many of them found something new and redrew.
+    last_poll_seconds : float
+        What the last poll cost (the redraw included when there was one).
     """
 
-    def __init__(self, folder: str | Path, *, framework: str = "weighted"):
+    def __init__(self, folder: str | Path, *, framework: str = "weighted", every: float = 3.0):
         import ipywidgets as w
 
         self.folder = Path(folder)
         self.framework = framework
+        self.every = every
+        self.polls = self.redraws = 0
+        self.last_poll_seconds = float("nan")
+        self._seen: tuple[Any, ...] | None = None
+        self._store: Any = None
+        self._timer: Any = None
         self.refresh_button = w.Button(description="Refresh", button_style="primary")
         self.refresh_button.on_click(lambda _button: self.refresh())
         self.status = w.HTML("")
@@ -54,6 +70,64 @@ class LiveBoard:
                                                                     self.output])
         self.refresh()
 
+    def start(self) -> None:
+        """Poll every ``every`` seconds on the kernel's event loop (no-op outside a running
+        kernel, or with ``every=0``). :func:`live_board` starts it."""
+        if self._timer is not None or not self.every:
+            return
+        import asyncio
+
+        from tornado.ioloop import IOLoop, PeriodicCallback
+
+        try:
+            asyncio.get_running_loop()  # a kernel running a cell, or any asyncio program
+        except RuntimeError:
+            if IOLoop.current(instance=False) is None:  # no loop to poll on: Refresh only
+                return
+        self._timer = PeriodicCallback(self.poll, self.every * 1000)
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop polling."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def poll(self) -> bool:
+        """Redraw if anything came in since the last drawing; True when it redrew.
+
+        Never raises: whatever goes wrong is said in the status line and the last good view
+        stays on screen, and the next poll tries again.
+        """
+        start = time.perf_counter()
+        self.polls += 1
+        try:
+            if self.fingerprint() == self._seen:
+                return False
+            self.refresh()
+            self.redraws += 1
+            return True
+        except Exception as exc:  # noqa: BLE001 - the board must outlive any one bad poll
+            say(self.status, f"Not refreshed ({type(exc).__name__}: {exc}); showing the last good view, "
+                             f"trying again in {self.every:g} s.", ok=False)
+            return False
+        finally:
+            self.last_poll_seconds = time.perf_counter() - start
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        """What changes when a contribution arrives: the store's change counter
+        (:meth:`kit.store.Store.changes`) and each table file's name, size and modification time."""
+        from ..store.location import has_store, store_target
+
+        if self._store is None and has_store(self.folder):
+            from ..store import open_store
+
+            self._store = open_store(store_target(self.folder))
+        counter = self._store.changes() if self._store is not None else 0
+        files = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(self.folder)
+                             if e.is_file() and e.name.endswith((".csv", ".xlsx", ".yml"))))
+        return counter, files
+
     def refresh(self) -> pd.DataFrame | None:
         """Read the workshop again and redraw; returns :func:`kit.scoring.participation`."""
         from .. import ahp, scoring
@@ -61,9 +135,14 @@ class LiveBoard:
         from ..workshop import load_workshop
         from .display import show_in
 
+        try:  # before reading: a save meanwhile is seen by the next poll
+            seen: tuple[Any, ...] | None = self.fingerprint()
+        except Exception:  # noqa: BLE001 - the store unreadable now: the next poll reads again
+            seen = None
         try:
             ws = load_workshop(self.folder)
         except InputError as exc:
+            self._seen = seen  # the same broken folder is not read again until it changes
             first = exc.problems.iloc[0]
             where = " ".join(str(x) for x in (first["file"], f"row {first['row']:.0f}" if pd.notna(first["row"])
                                               else "") if x)
@@ -91,16 +170,19 @@ class LiveBoard:
                          f"{int(people['comparisons'].sum())} comparisons{when}"
                          + (f" ({'; '.join(notes)})" if notes else ""), ok=True)
         show_in(self.output, views)
-        self.participation, self.views = people, views
+        self.participation, self.views, self._seen = people, views, seen
         return people
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def live_board(folder: str | Path, *, framework: str = "weighted") -> LiveBoard:
-    """The facilitator's live board over a workshop folder (see :class:`LiveBoard`)."""
-    return LiveBoard(folder, framework=framework)
+def live_board(folder: str | Path, *, framework: str = "weighted", every: float = 3.0) -> LiveBoard:
+    """The facilitator's live board over a workshop folder, polling every ``every`` seconds
+    (0: only on *Refresh*); see :class:`LiveBoard`."""
+    board = LiveBoard(folder, framework=framework, every=every)
+    board.start()
+    return board
 
 
 def _join_card(folder: Path) -> Any:

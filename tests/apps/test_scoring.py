@@ -287,3 +287,44 @@ def test_live_board_served_by_kit_serve_shows_how_to_join(demo_copy: Path, monke
     assert "http://10.0.0.5:8866/voila/render/apps/scoring.ipynb?token=k7m-q3p&amp;x=&lt;b&gt;" in words.value
     (demo_copy / "serve" / "participant-link.txt").unlink()
     assert live_board(demo_copy).join is None  # nothing to show rather than half of it
+
+
+def test_live_board_polls_cheaply_and_redraws_only_when_something_came_in(demo_copy: Path, monkeypatch):
+    """Issue 12: the board keeps up by itself. An unchanged room redraws nothing; a score saved
+    through the store, or a table edited by hand, is drawn at the next poll; a poll that fails
+    says why and keeps the last good view."""
+    from kit.apps.live import live_board
+
+    board = live_board(demo_copy, every=0)  # polled by hand here; under a kernel a timer calls poll()
+    assert board._timer is None
+    assert board.poll() is False and board.poll() is False and board.redraws == 0
+    form = score_form(kit.load_workshop(demo_copy), participant="Nora Quist")  # the store starts here
+    form.toggles["value"].value = 5
+    form.save()
+    assert board.poll() is True and "8 participants · 1,296 scores" in board.status.value
+    assert board.poll() is False
+    with open(demo_copy / "pairwise.csv", "a", encoding="utf-8") as f:
+        f.write("Nora Quist,productivity,sales,3\n")
+    assert board.poll() is True and "71 comparisons" in board.status.value
+    before = board.views
+    monkeypatch.setattr(board, "fingerprint", lambda: (_ for _ in ()).throw(OSError("disk gone")))
+    assert board.poll() is False
+    assert "Not refreshed (OSError: disk gone); showing the last good view" in board.status.value
+    assert board.views is before and (board.polls, board.redraws) == (6, 2)
+
+
+def test_live_board_polls_on_the_kernels_event_loop(demo_copy: Path):
+    """Started inside a running event loop (as in a kernel), the board polls by itself."""
+    import asyncio
+
+    from kit.apps.live import live_board
+
+    async def main():
+        board = live_board(demo_copy, every=0.05)
+        assert board._timer is not None
+        await asyncio.sleep(0.3)
+        board.stop()
+        return board
+
+    board = asyncio.run(main())
+    assert board.polls >= 2 and board.redraws == 0 and board._timer is None
