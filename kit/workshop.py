@@ -130,7 +130,7 @@ def load_workshop(path: str | Path, *, use_cache: bool = True) -> Workshop:
     if cached is not None:
         settings, tables, where = cached
         return Workshop(folder, settings, tables, {n: TableSource(folder / f, sh) for n, (f, sh) in where.items()})
-    workshop = _load(folder)
+    workshop = _load(folder, use_cache=use_cache)
     if entry and _cache_entry(folder) == entry:  # unchanged while it was read
         cache.write(entry, (workshop.settings, workshop.tables,
                             {n: (s.path.name, s.sheet) for n, s in workshop.sources.items()}))
@@ -141,21 +141,53 @@ def load_workshop(path: str | Path, *, use_cache: bool = True) -> Workshop:
 _INPUT_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".yml", ".yaml")
 
 
-def _cache_entry(folder: Path) -> str | None:
+def _cache_entry(folder: Path, *, store: bool = True) -> str | None:
+    """The cache key of the workshop (``store=False``: of its files alone, before the store's
+    contributions are merged in)."""
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _INPUT_SUFFIXES
                        and not p.name.startswith(("~$", ".")))
         extra = ""
-        if has_store(folder):
+        if store and has_store(folder):
             from .store.contributions import store_state
 
             extra = store_state(folder)
-        return cache.key("workshop", files, extra)
+        return cache.key("workshop" if store else "workshop-files", files, extra)
     except OSError:
         return None
 
 
-def _load(folder: Path) -> Workshop:
+def _load(folder: Path, *, use_cache: bool = True) -> Workshop:
+    """Read and check the folder's files (from the cache when they are unchanged and passed
+    their checks: a new contribution in the store then costs only the store's part), then
+    merge in the store's contributions."""
+    entry = _cache_entry(folder, store=False) if use_cache and cache.enabled() and has_store(folder) else None
+    cached = cache.read(entry) if entry else None
+    if cached is not None:
+        settings, files_tables, where = cached
+        tables = dict(files_tables)
+        sources = {n: TableSource(folder / f, sh) for n, (f, sh) in where.items()}
+        problems = _merge_store(folder, settings, tables, sources)
+        return _finished(folder, settings, tables, sources, problems)
+    settings, tables, sources, problems = _load_files(folder)
+    if entry and not problems and _cache_entry(folder, store=False) == entry:
+        cache.write(entry, (settings, dict(tables), {n: (s.path.name, s.sheet) for n, s in sources.items()}))
+    if has_store(folder) and not problems:
+        problems += _merge_store(folder, settings, tables, sources)
+    return _finished(folder, settings, tables, sources, problems)
+
+
+def _finished(folder: Path, settings: Settings, tables: dict[str, pd.DataFrame], sources: dict[str, TableSource],
+              problems: list[Problem]) -> Workshop:
+    problems = _in_reading_order(problems)
+    if problems:
+        raise InputError(problems, summary=f"workshop {folder.name}: {len(problems)} problem"
+                         + ("s" if len(problems) != 1 else "") + " found")
+    return Workshop(folder, settings, {n: _finish(n, t) for n, t in tables.items()}, sources)
+
+
+def _load_files(folder: Path) -> tuple[Settings, dict[str, pd.DataFrame], dict[str, TableSource], list[Problem]]:
+    """The folder's own tables, typed and checked (no store)."""
     settings = load_settings(folder / "workshop.yml")
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
@@ -188,13 +220,7 @@ def _load(folder: Path) -> Workshop:
         if not any(p.row is None for p in found):  # columns all there: rows can be cross-checked
             tables[name], sources[name] = typed, source
     problems += cross_check(settings, tables, sources, broken)
-    if has_store(folder) and not problems:
-        problems += _merge_store(folder, settings, tables, sources)
-    problems = _in_reading_order(problems)
-    if problems:
-        raise InputError(problems, summary=f"workshop {folder.name}: {len(problems)} problem"
-                         + ("s" if len(problems) != 1 else "") + " found")
-    return Workshop(folder, settings, {n: _finish(n, t) for n, t in tables.items()}, sources)
+    return settings, tables, sources, problems
 
 
 def _merge_store(folder: Path, settings: Settings, tables: dict[str, pd.DataFrame],
@@ -211,8 +237,10 @@ def _merge_store(folder: Path, settings: Settings, tables: dict[str, pd.DataFram
     for name, raw in stored.items():
         source = TableSource(Path(label), sheet=name)
         typed, found = validate_table(raw, spec_for(name, settings), source)
-        if not found:
-            found = [p for p in cross_check(settings, {**tables, name: typed}, {**sources, name: source})
+        if not found:  # against the folder's opportunities (and estimates, which actuals name)
+            known = {n: tables[n] for n in ("opportunities", "estimates") if n in tables and n in sources}
+            found = [p for p in cross_check(settings, {**known, name: typed},
+                                            {**{n: sources[n] for n in known}, name: source})
                      if (p.file, p.sheet) == (source.label, name)]
         problems += found
         if not found:

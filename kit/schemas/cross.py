@@ -77,7 +77,12 @@ def cross_check(settings: Settings, tables: dict[str, pd.DataFrame],
     est = tables.get("estimates")
     if est is not None:
         add = at("estimates")
-        for row, r in est.iterrows():
+        # Only rows with a problem are visited one by one (in order, so problems keep their
+        # order): a workshop's thousands of rows are checked as columns.
+        suspect = (est["low"] > est["high"]) | ((est["distribution"] == "lognormal") & (est["low"] <= 0))
+        if ids:
+            suspect |= ~est["opportunity_id"].isin(ids)
+        for row, r in est[suspect].iterrows():
             if ids and r["opportunity_id"] not in ids:
                 add("estimate for an unknown opportunity", row=row, column="opportunity_id",
                     value=r["opportunity_id"], hint=did_you_mean(r["opportunity_id"], ids))
@@ -92,7 +97,12 @@ def cross_check(settings: Settings, tables: dict[str, pd.DataFrame],
     if scores is not None:
         add = at("scores")
         criteria = {c.id: c for c in settings.criteria}
-        for row, r in scores.iterrows():
+        low = scores["criterion"].map({c.id: c.scale[0] for c in settings.criteria})
+        high = scores["criterion"].map({c.id: c.scale[1] for c in settings.criteria})
+        suspect = low.isna() | ~((low <= scores["score"]) & (scores["score"] <= high))
+        if ids:
+            suspect |= ~scores["opportunity_id"].isin(ids)
+        for row, r in scores[suspect].iterrows():
             if ids and r["opportunity_id"] not in ids:
                 add("score for an unknown opportunity", row=row, column="opportunity_id",
                     value=r["opportunity_id"], hint=did_you_mean(r["opportunity_id"], ids))
@@ -108,7 +118,8 @@ def cross_check(settings: Settings, tables: dict[str, pd.DataFrame],
     if pair is not None:
         add = at("pairwise")
         items = settings.goal_ids + settings.criterion_ids
-        for row, r in pair.iterrows():
+        suspect = ~pair["a"].isin(items) | ~pair["b"].isin(items) | (pair["a"] == pair["b"])
+        for row, r in pair[suspect].iterrows():
             for side in ("a", "b"):
                 if r[side] not in items:
                     add("compares an unknown goal or criterion", row=row, column=side, value=r[side],

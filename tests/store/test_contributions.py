@@ -3,6 +3,7 @@ on load, exported formula-safe and imported from CSV: on SQLite and on PostgreSQ
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -74,6 +75,28 @@ def test_the_workshop_cache_sees_every_new_contribution(ws):
     for k in range(3):
         store.contribute(ws, "score", _scores(("Ann", "OPP-01", "value", 1 + k)), app="scoring")
         assert len(kit.load_workshop(ws.path).scores) == before + k + 1  # never a stale cached copy
+
+
+def test_a_new_contribution_reads_only_the_store_again(ws, monkeypatch):
+    """The live board reloads the workshop after every contribution: the folder's files, unchanged
+    and already checked, come from the cache; only the store's rows are read and checked. A
+    changed file is read again."""
+    import kit.workshop
+
+    reads = []
+    real = kit.workshop._load_files
+    monkeypatch.setattr(kit.workshop, "_load_files", lambda folder: reads.append(folder) or real(folder))
+    kit.load_workshop(ws.path)
+    first = len(reads)
+    store.contribute(ws, "score", _scores(("Ann", "OPP-01", "value", 2)), app="scoring")
+    store.contribute(ws, "score", _scores(("Ann", "OPP-02", "value", 3)), app="scoring")
+    assert len(kit.load_workshop(ws.path).scores) == len(ws.scores) + 2
+    assert len(reads) == first <= 1
+    name = f"Nora {uuid.uuid4().hex[:8]}"  # the cache holds files by their bytes: bytes no run wrote before
+    with open(ws.path / "pairwise.csv", "a", encoding="utf-8") as f:
+        f.write(f"{name},sales,productivity,3\n")
+    again = kit.load_workshop(ws.path)
+    assert len(reads) == first + 1 and name in set(again.pairwise["participant"])
 
 
 def test_pairwise_judgments_from_the_store_move_the_group_weights(ws):
