@@ -30,12 +30,15 @@ def _filled(**kwargs) -> dict:
     return config.voila_config(**{**values, **kwargs})
 
 
-def test_config_preheats_the_scoring_app_only_sized_from_participants():
+def test_config_preheats_the_scoring_app_sized_from_participants_and_one_board_and_summary():
     c = _filled(participants=12)
     assert c["VoilaConfiguration"]["preheat_kernel"] is True
     assert c["VoilaConfiguration"]["default_pool_size"] == 0
     pools = c["VoilaKernelManager"]["kernel_pools_config"]
-    assert pools == {"default": {"pool_size": 0}, "apps/scoring.ipynb": {"pool_size": 14}}
+    assert pools == {"default": {"pool_size": 0}, "apps/scoring.ipynb": {"pool_size": 14},
+                     "apps/live.ipynb": {"pool_size": 1}, "05_executive_summary.ipynb": {"pool_size": 1}}
+    assert config.warm_kernels(c) == 16
+    assert all((WORKBOOKS / page).is_file() for page in config.SINGLE_POOLS)
     assert (WORKBOOKS / "apps" / "scoring.ipynb").is_file()  # the pool's key names a real notebook
     assert c["VoilaKernelManager"]["fill_delay"] == 30  # refills wait until the rush has passed
     assert _filled(participants=100)["VoilaKernelManager"]["kernel_pools_config"]["apps/scoring.ipynb"] == {
@@ -308,7 +311,7 @@ def test_serve_on_every_network_prints_warning_passcode_links_and_qr(demo_copy, 
     assert str(demo_copy / "serve" / "participant-link.svg") in out and "▀" in out  # the QR, in the terminal
     assert "20 kernels kept warm for the scoring app (at most 20: later arrivals wait" in out
     assert "Nordhavn Freight & Logistics" in out
-    assert env["KIT_SERVED_WORKSHOP"] == str(demo_copy) and kw["warm"] == 20
+    assert env["KIT_SERVED_WORKSHOP"] == str(demo_copy) and kw["warm"] == 22  # + the live board and the summary
     assert (demo_copy / "serve" / "participant-link.png").is_file()
 
 
@@ -321,7 +324,9 @@ def test_serve_on_loopback_asks_no_passcode(demo_copy, monkeypatch, capsys):
     assert err == "" and "passcode" not in out and "token=" not in out
     assert f"http://127.0.0.1:{port}/voila/render/apps/scoring.ipynb\n" in out
     assert json.loads((demo_copy / "serve" / "voila.json").read_text())["Voila"]["token"] == ""
-    assert "4 kernels kept warm for the scoring app (2 spare)" in out and calls[0]["warm"] == 4
+    assert "4 kernels kept warm for the scoring app (2 spare), and one each for the live board and the executive " \
+           "summary" in out and calls[0]["warm"] == 6
+    assert calls[0]["detail"] == "4 for the scoring app, 2 for the live board and the summary"
 
 
 def test_serve_stops_at_a_workshop_with_problems_before_starting_anything(tmp_path, monkeypatch, capsys):

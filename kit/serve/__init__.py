@@ -19,7 +19,15 @@ from pathlib import Path
 
 from ..resources import WORKBOOKS
 from .access import Access, decide_access, new_passcode
-from .config import MAX_POOL, SPARE, pool_size, voila_config, write_config
+from .config import (
+    MAX_POOL,
+    SINGLE_POOLS,
+    SPARE,
+    pool_size,
+    voila_config,
+    warm_kernels,
+    write_config,
+)
 from .links import Links, print_qr, public_host, write_qr
 from .server import check_port, kernel_environment, run_voila
 
@@ -72,8 +80,8 @@ def serve_workshop(workshop: str | Path, *, participants: int = 8, host: str = "
     check_port(host, port)
     run = folder / RUN_FOLDER
     warm = pool_size(participants)
-    config_file = write_config(voila_config(root=WORKBOOKS, participants=participants, host=host, port=port,
-                                            passcode=access.passcode), run)
+    config = voila_config(root=WORKBOOKS, participants=participants, host=host, port=port, passcode=access.passcode)
+    config_file = write_config(config, run)
     links = Links(f"http://{public_host(host)}:{port}", access.passcode)
     qr = write_qr(links.participant, run)
     say(f"workshop {folder}: {ws.summary()}")
@@ -81,12 +89,14 @@ def serve_workshop(workshop: str | Path, *, participants: int = 8, host: str = "
         print(access.warning, file=sys.stderr, flush=True)
     say(f"configuration {config_file}; {warm} kernel{'s' if warm != 1 else ''} kept warm for the scoring app"
         + (f" (at most {MAX_POOL}: later arrivals wait for kernels to be started)"
-           if participants + SPARE > warm else f" ({SPARE} spare)" if warm else ""))
+           if participants + SPARE > warm else f" ({SPARE} spare)" if warm else "")
+        + ", and one each for the live board and the executive summary")
     print(describe(links, qr), flush=True)
     print_qr(links.participant, sys.stdout)
     say("starting Voilà; Ctrl-C stops it")
-    return run_voila(config_file, kernel_environment(folder, store=store, host=host), warm=warm, say=say,
-                     started=started)
+    return run_voila(config_file, kernel_environment(folder, store=store, host=host), warm=warm_kernels(config),
+                     say=say, started=started,
+                     detail=f"{warm} for the scoring app, {len(SINGLE_POOLS)} for the live board and the summary")
 
 
 def describe(links: Links, qr: Path) -> str:

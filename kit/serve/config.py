@@ -15,8 +15,11 @@ writes the result into the run folder, where Voilà reads it as its ``voila.json
 ``VoilaConfiguration.strip_sources``,               no code and no tracebacks in the pages
 ``show_tracebacks = false``
 ``VoilaConfiguration.preheat_kernel = true``        kernels started before anyone arrives…
-``VoilaKernelManager.kernel_pools_config``          …for the scoring app only (``default`` 0):
-                                                    :func:`pool_size` of the participants
+``VoilaKernelManager.kernel_pools_config``          …for the scoring app, :func:`pool_size` of
+                                                    the participants, and one each for the live
+                                                    board and the executive summary (their imports
+                                                    done before the page is asked for; the
+                                                    workshop is read when it is); ``default`` 0
 ``VoilaKernelManager.fill_delay = 30``              seconds before a used kernel is replaced, so
                                                     refills do not compete with the rush (eight
                                                     pages at once: 35-48 s with Voilà's 1-10 s,
@@ -45,7 +48,7 @@ from typing import Any
 from ..resources import TEMPLATES
 
 __all__ = ["CONFIG_FILE", "LIVE_BOARD", "MAX_POOL", "PAGE_TEMPLATES", "SCORING_APP", "SHIPPED_CONFIG", "SPARE",
-           "SUMMARY", "pool_size", "voila_config", "write_config"]
+           "SINGLE_POOLS", "SUMMARY", "pool_size", "voila_config", "warm_kernels", "write_config"]
 
 #: The configuration the kit ships (traitlets names spelled out).
 SHIPPED_CONFIG = TEMPLATES / "voila" / "voila.json"
@@ -67,6 +70,10 @@ SUMMARY = "05_executive_summary.ipynb"
 #: larger (voila #1178).
 MAX_POOL = 20
 
+#: The pages with one warm kernel each whatever the room's size: the facilitator's board and the
+#: executives' summary, opened once or twice (as in the shipped ``voila.json``).
+SINGLE_POOLS = (LIVE_BOARD, SUMMARY)
+
 #: Warm kernels beyond one per participant, for a reload or a latecomer during the rush: once
 #: the pool is used up, the next page waits for a refill, which starts only ``fill_delay`` after
 #: a kernel was taken.
@@ -77,6 +84,12 @@ def pool_size(participants: int) -> int:
     """How many scoring-app kernels to keep warm for ``participants``: one each and
     :data:`SPARE` more, at most :data:`MAX_POOL`; none for none."""
     return 0 if participants <= 0 else min(int(participants) + SPARE, MAX_POOL)
+
+
+def warm_kernels(config: dict[str, Any]) -> int:
+    """Kernels the configuration keeps warm, every pool together (what "ready" waits for)."""
+    pools = config["VoilaKernelManager"]["kernel_pools_config"]
+    return sum(int(p.get("pool_size", 0)) for name, p in pools.items() if name != "default")
 
 
 def voila_config(*, root: Path, participants: int, host: str, port: int, passcode: str = "",

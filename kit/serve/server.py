@@ -117,7 +117,7 @@ def kernel_processes(parent: psutil.Process | None = None) -> list[psutil.Proces
 
 
 def run_voila(config_file: Path, env: Mapping[str, str], *, warm: int, say: Say,
-              started: float | None = None) -> int:
+              started: float | None = None, detail: str = "") -> int:
     """Serve with Voilà in this process until SIGINT or SIGTERM; returns the exit code.
 
     Parameters
@@ -128,11 +128,13 @@ def run_voila(config_file: Path, env: Mapping[str, str], *, warm: int, say: Say,
         Added to this process's environment before Voilà starts (see :func:`kernel_environment`;
         :func:`prepare_environment` first removes what Voilà sets per page).
     warm : int
-        Kernels in the scoring app's pool; "ready" is said once that many wait for a page.
+        Kernels in every pool together; "ready" is said once that many wait for a page.
     say : callable
         Prints one line of what is happening.
     started : float, optional
         ``time.monotonic()`` when ``kit serve`` started, for the time to ready.
+    detail : str, optional
+        Which pages the warm kernels are for, said with "ready".
     """
     prepare_environment(env)
     from tornado.ioloop import IOLoop, PeriodicCallback
@@ -158,7 +160,8 @@ def run_voila(config_file: Path, env: Mapping[str, str], *, warm: int, say: Say,
             pool_watch.stop()
         elif waiting >= warm:
             pool_watch.stop()
-            say(f"ready: {warm} warm kernel{'s' if warm != 1 else ''} for the scoring app, {seconds:.1f} s after start")
+            say(f"ready: {warm} warm kernel{'s' if warm != 1 else ''}" + (f" ({detail})" if detail else "")
+                + f", {seconds:.1f} s after start")
         elif seconds > PATIENCE:
             pool_watch.stop()
             say(f"only {waiting} of {warm} kernels warm after {seconds:.0f} s: the others did not start "

@@ -85,6 +85,7 @@ def switch_and_wait(page, label: str, timeout: float = 30_000) -> float:
     start = time.perf_counter()
     page.locator(".kit-dash select").first.select_option(label=label)
     page.wait_for_function(_REDRAWN, arg=[before, budget], timeout=timeout, polling="raf")
-    page.wait_for_function("(l) => document.querySelector('.kit-dash .kit-dash-scenario').innerText.includes(l)",
-                           arg=label, timeout=timeout)
+    # option texts come with non-breaking spaces (ipywidgets); the header has plain ones
+    page.wait_for_function("(l) => document.querySelector('.kit-dash .kit-dash-scenario').innerText"
+                           ".replace(/\\u00a0/g, ' ').includes(l)", arg=label.replace("\xa0", " "), timeout=timeout)
     return time.perf_counter() - start
