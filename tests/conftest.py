@@ -30,6 +30,24 @@ def demo_copy(tmp_path: Path) -> Path:
     return target
 
 
+#: An idea added live in the room (issue 12): a cheap, valuable opportunity nobody has scored yet.
+UNSCORED_OPPORTUNITY = ("OPP-38,Dock slot booking app,Customer & vendor relationship management,productivity,40000,80000,2,"
+                        "\"Let hauliers book unloading slots at the warehouses from their phone.\","
+                        "\"Lars Mikkelsen, Head of Road Freight\",Road Freight,5000,10000,data,,no,6,3,3,0,0,1,0\n")
+UNSCORED_ESTIMATE = "OPP-38,productivity,Hours of dock waiting saved,20000,40000,hours,45,normal,1,1\n"
+
+
+def add_unscored(folder: Path, scores: str = "") -> Path:
+    """Add :data:`UNSCORED_OPPORTUNITY` (with its estimate) to a workshop folder such as
+    ``demo_copy``, plus ``scores`` (CSV rows ``participant,opportunity_id,criterion,score,``),
+    none by default. Returns the folder."""
+    for name, text in (("opportunities", UNSCORED_OPPORTUNITY), ("estimates", UNSCORED_ESTIMATE),
+                       ("scores", scores)):
+        with open(folder / f"{name}.csv", "a", encoding="utf-8") as f:
+            f.write(text)
+    return folder
+
+
 def write_workshop(folder: Path, settings: str, **tables: pd.DataFrame | list[dict[str, Any]] | str) -> kit.Workshop:
     """A workshop folder on disk, loaded: ``settings`` is the text of ``workshop.yml``; each
     table is a frame, a list of rows or the text of its CSV file."""

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kit import InputError, scoring
-from tests.conftest import opp, tiny
+from kit import InputError, load_workshop, scoring
+from tests.conftest import add_unscored, opp, tiny
 
 # --- frameworks -----------------------------------------------------------------------------
 
@@ -218,9 +218,80 @@ def test_zero_effort_in_the_workshop_names_the_opportunity(tmp_path):
 
 
 def test_unscored_opportunities_are_named(tmp_path):
+    """Issue 12: an opportunity nobody has scored is left out of the ranking and named, no longer
+    an error; only a workshop in which no opportunity is scored on every criterion stops."""
     ws = tiny(tmp_path, [opp("A"), opp("B")], {"A": [(5, 5)]})
-    with pytest.raises(InputError, match=r"B \(Idea B\) has no score on value, risk"):
-        scoring.priority(ws)
+    assert scoring.priority(ws)["opportunity_id"].tolist() == ["A"]
+    assert scoring.unscored(ws).set_index("opportunity_id").loc["B", "missing"] == "value, risk"
+    none = tiny(tmp_path / "none", [opp("A"), opp("B")], {"A": [(5, 5)]})
+    (none.path / "scores.csv").write_text("participant,opportunity_id,criterion,score\np0,A,value,5\n")
+    with pytest.raises(InputError, match=r"B \(Idea B\) has no score on value, risk") as info:
+        scoring.priority(load_workshop(none.path))
+    assert "no opportunity is scored on every criterion yet" in str(info.value)
+    assert "A (Idea A) has no score on risk" in str(info.value)
+
+
+PARTIAL = "Ingrid Dahl,OPP-38,value,7,\nTomas Berg,OPP-38,fit,6,\nTomas Berg,OPP-38,urgency,5,\nTomas Berg,OPP-38,fit,8,\n"
+
+
+def test_an_opportunity_nobody_scored_is_0_of_5(demo_copy):
+    ws = load_workshop(add_unscored(demo_copy))
+    left = scoring.unscored(ws)
+    assert left.to_dict("records") == [{
+        "opportunity_id": "OPP-38", "title": "Dock slot booking app", "scored_criteria": 0, "criteria": 5,
+        "missing": "value, fit, urgency, feasibility, risk", "reason": "not yet scored (0 of 5 criteria)"}]
+    assert scoring.unscored_sentence(left) == "1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)."
+
+
+def test_a_criterion_counts_as_scored_once_anyone_scored_it(demo_copy):
+    """Three criteria, by two different people (one of them changing a score): 3 of 5; the
+    last two by a single participant make it scored and ranked."""
+    ws = load_workshop(add_unscored(demo_copy, PARTIAL))
+    row = scoring.unscored(ws).set_index("opportunity_id").loc["OPP-38"]
+    assert (row["scored_criteria"], row["criteria"], row["missing"]) == (3, 5, "feasibility, risk")
+    assert row["reason"] == "not yet scored (3 of 5 criteria)"
+    with open(demo_copy / "scores.csv", "a", encoding="utf-8") as f:
+        f.write("Marta Costa,OPP-38,feasibility,8,\nMarta Costa,OPP-38,risk,2,\n")
+    done = load_workshop(demo_copy)
+    assert scoring.unscored(done).empty and scoring.unscored_sentence(scoring.unscored(done)) == ""
+    ranked = scoring.priority(done)
+    assert len(ranked) == 38 and "OPP-38" in set(ranked["opportunity_id"])
+
+
+def test_unscored_opportunities_are_listed_in_workshop_order(demo_copy):
+    scores = (demo_copy / "scores.csv").read_text().splitlines(keepends=True)
+    kept = [line for line in scores if ",OPP-37,feasibility," not in line and ",OPP-37,risk," not in line]
+    assert len(scores) - len(kept) == 14  # seven participants, two criteria
+    (demo_copy / "scores.csv").write_text("".join(kept))
+    ws = load_workshop(add_unscored(demo_copy))
+    left = scoring.unscored(ws)
+    assert left["opportunity_id"].tolist() == ["OPP-37", "OPP-38"]
+    assert left["reason"].tolist() == ["not yet scored (3 of 5 criteria)", "not yet scored (0 of 5 criteria)"]
+    assert scoring.unscored_sentence(left) == ("2 opportunities not yet scored are left out: OPP-37 (3 of 5 criteria), "
+                                               "OPP-38 (0 of 5 criteria).")
+    assert "OPP-37" not in set(scoring.priority(ws)["opportunity_id"])
+
+
+@pytest.mark.parametrize("framework", ["weighted", "topsis", "rice", "wsjf"])
+def test_the_ranking_leaves_the_unscored_out_and_the_rest_as_it_was(demo, demo_copy, framework):
+    ws = load_workshop(add_unscored(demo_copy, PARTIAL))
+    ranked = scoring.priority(ws, framework)
+    assert "OPP-38" not in set(ranked["opportunity_id"]) and len(ranked) == 37
+    pd.testing.assert_frame_equal(ranked, scoring.priority(demo, framework))
+    if framework == "weighted":
+        pd.testing.assert_frame_equal(scoring.group_scores(ws), scoring.group_scores(demo))
+        pd.testing.assert_frame_equal(scoring.agenda(ws), scoring.agenda(demo))
+        pd.testing.assert_frame_equal(scoring.breakdown(ws), scoring.breakdown(demo))
+        pd.testing.assert_frame_equal(scoring.rank_stability(ws, n_resamples=200, seed=4),
+                                      scoring.rank_stability(demo, n_resamples=200, seed=4))
+        assert "OPP-38" not in set(scoring.participant_scores(ws)["opportunity_id"])
+
+
+def test_the_fully_scored_demo_has_nothing_left_out(demo):
+    left = scoring.unscored(demo)
+    assert left.empty and list(left.columns) == ["opportunity_id", "title", "scored_criteria", "criteria", "missing",
+                                                 "reason"]
+    assert scoring.unscored_sentence(left) == ""
 
 
 def test_rank_stability_is_reproducible_and_sane(demo):

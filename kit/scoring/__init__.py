@@ -6,7 +6,8 @@ Modules
     Weighted sum, TOPSIS, RICE, ICE, WSJF and CD3: pure functions on frames or arrays.
 :mod:`~kit.scoring.group`
     Participants' scores per opportunity and criterion, agreement (r_wg), the agenda of where
-    the group should talk first, and who has contributed what.
+    the group should talk first, who has contributed what, and which opportunities are not
+    yet scored on every criterion (:func:`unscored`: left out of the ranking and triage).
 :mod:`~kit.scoring.ranking`
     One framework over a workshop: :func:`priority`, :func:`breakdown`,
     :func:`rank_stability`, :func:`value_effort` and the goal weights they use.
@@ -26,6 +27,8 @@ from .group import (
     participant_scores,
     participation,
     rwg,
+    unscored,
+    unscored_sentence,
 )
 from .ranking import (
     FRAMEWORKS,
@@ -56,6 +59,8 @@ __all__ = [
     "rice",
     "rwg",
     "topsis",
+    "unscored",
+    "unscored_sentence",
     "value_effort",
     "weighted",
     "wsjf",

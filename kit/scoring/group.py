@@ -4,7 +4,16 @@
 median, spread and an agreement level), :func:`opportunity_agreement` finds each
 opportunity's most contested criterion and the two camps, :func:`agenda` lists where the group
 should talk first, :func:`participant_scores` gives every score for charts, and
-:func:`participation` shows who has contributed what so far.
+:func:`participation` shows who has contributed what so far. :func:`unscored` lists the
+opportunities not yet scored on every criterion, which all of these (and the ranking) leave out.
+
+Not yet scored
+--------------
+An opportunity is *scored on a criterion* when at least one participant has a score for it on
+that criterion (the latest score of each participant counts, as everywhere in the kit). An
+opportunity scored on only some criteria, or on none (an idea added live in the room), is
+*not yet scored*: the group views and :func:`kit.scoring.priority` leave it out, and triage
+answers NOT NOW with the reason ``not yet scored (k of n criteria)`` until it is scored.
 
 Agreement
 ---------
@@ -36,10 +45,14 @@ __all__ = [
     "participant_scores",
     "participation",
     "rwg",
+    "unscored",
+    "unscored_sentence",
 ]
 
 #: Agreement levels by the lowest r_wg that reaches them (LeBreton & Senter 2008).
 AGREEMENT_LEVELS: dict[str, float] = {"high": 0.70, "medium": 0.50, "low": 0.0}
+
+_UNSCORED_COLUMNS = ["opportunity_id", "title", "scored_criteria", "criteria", "missing", "reason"]
 
 
 def rwg(variance: Any, low: float, high: float) -> Any:
@@ -106,10 +119,12 @@ def group_scores(workshop: Workshop) -> pd.DataFrame:
         ``std`` is the sample standard deviation; ``agreement`` is high / medium / low from
         ``rwg`` (see the module docstring), ``n/a`` with a single participant.
 
+    Opportunities not yet scored on every criterion are left out (see :func:`unscored`).
+
     Raises
     ------
     InputError
-        When there are no scores, or an opportunity has no score on some criterion.
+        When there are no scores, or no opportunity is scored on every criterion yet.
     """
     data = _score_data(workshop)
     criteria = {c.id: c for c in workshop.settings.criteria}
@@ -234,37 +249,116 @@ def participant_scores(workshop: Workshop, top: int | None = None) -> pd.DataFra
                 "agreement", "talk_order"]]
 
 
-@dataclass(frozen=True)
-class _ScoreData:
-    table: pd.DataFrame  # participant, opportunity_id, criterion, score (deduplicated)
-    ids: list[str]
-    titles: dict[str, str]
+def unscored(workshop: Workshop) -> pd.DataFrame:
+    """The opportunities not yet scored on every criterion: left out of the ranking and triage.
 
+    An opportunity is scored on a criterion when at least one participant has a score for it
+    on that criterion (each participant's latest score counts). With no scores at all, every
+    opportunity is listed.
 
-def _score_data(workshop: Workshop) -> _ScoreData:
+    Parameters
+    ----------
+    workshop : Workshop
+
+    Returns
+    -------
+    DataFrame
+        One row per opportunity not scored on every criterion, in workshop order:
+        ``opportunity_id, title, scored_criteria`` (k, the criteria scored so far),
+        ``criteria`` (n, the workshop's criteria), ``missing`` (the ids of the criteria not
+        scored yet, joined by ``", "``) and ``reason`` (``"not yet scored (k of n criteria)"``).
+        Empty, with these columns, when every opportunity is scored.
+
+    Examples
+    --------
+    An idea added in the room that nobody has scored yet: ``OPP-38, ..., 0, 5,
+    "value, fit, urgency, feasibility, risk", "not yet scored (0 of 5 criteria)"``.
+    """
     opp = workshop.opportunities
     ids = [str(i) for i in opp["id"]]
     titles = dict(zip(ids, map(str, opp["title"]), strict=True))
-    s = workshop.scores
-    if not len(s):
+    missing = _missing_criteria(workshop, _latest_scores(workshop), ids)
+    crit = workshop.settings.criterion_ids
+    rows = [(oid, titles[oid], len(crit) - len(gaps), len(crit), ", ".join(gaps),
+             f"not yet scored ({len(crit) - len(gaps)} of {len(crit)} criteria)")
+            for oid, gaps in missing.items() if gaps]
+    out = pd.DataFrame(rows, columns=_UNSCORED_COLUMNS)
+    return out.astype({"opportunity_id": str, "title": str, "scored_criteria": int, "criteria": int,
+                       "missing": str, "reason": str})
+
+
+def unscored_sentence(left_out: pd.DataFrame) -> str:
+    """The sentence a workbook shows about the opportunities :func:`unscored` lists.
+
+    Parameters
+    ----------
+    left_out : DataFrame
+        :func:`unscored` of a workshop.
+
+    Returns
+    -------
+    str
+        ``"1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)."`` or
+        ``"2 opportunities not yet scored are left out: OPP-38 (0 of 5 criteria), OPP-39 (3 of 5
+        criteria)."``; ``""`` when every opportunity is scored.
+    """
+    n = len(left_out)
+    if not n:
+        return ""
+    items = ", ".join(f"{oid} ({k} of {c} criteria)" for oid, k, c in
+                      zip(left_out["opportunity_id"], left_out["scored_criteria"], left_out["criteria"], strict=True))
+    return (f"{n} opportunit{'y' if n == 1 else 'ies'} not yet scored {'is' if n == 1 else 'are'} "
+            f"left out: {items}.")
+
+
+@dataclass(frozen=True)
+class _ScoreData:
+    table: pd.DataFrame  # participant, opportunity_id, criterion, score (deduplicated), scored opportunities only
+    ids: list[str]  # the opportunities scored on every criterion, in workshop order
+    titles: dict[str, str]
+
+
+def _latest_scores(workshop: Workshop) -> pd.DataFrame:
+    """Each participant's latest score per opportunity and criterion, for known opportunities."""
+    ids = {str(i) for i in workshop.opportunities["id"]}
+    # an append-only log: a participant's later score for the same cell replaces the earlier one
+    s = workshop.scores.drop_duplicates(["participant", "opportunity_id", "criterion"], keep="last")
+    s = s[["participant", "opportunity_id", "criterion", "score"]].astype(
+        {"participant": str, "opportunity_id": str, "criterion": str, "score": float})
+    return s[s["opportunity_id"].isin(ids)]
+
+
+def _missing_criteria(workshop: Workshop, latest: pd.DataFrame, ids: list[str]) -> dict[str, list[str]]:
+    """Per opportunity, the criteria (ids, workshop order) nobody has scored it on yet."""
+    have = set(zip(latest["opportunity_id"].to_numpy(), latest["criterion"].to_numpy(), strict=True))
+    crit = workshop.settings.criterion_ids
+    return {oid: [c for c in crit if (oid, c) not in have] for oid in ids}
+
+
+def _score_data(workshop: Workshop) -> _ScoreData:
+    """The scores of the opportunities scored on every criterion (the others are left out).
+
+    Raises
+    ------
+    InputError
+        When there are no scores, or no opportunity is scored on every criterion yet.
+    """
+    opp = workshop.opportunities
+    ids = [str(i) for i in opp["id"]]
+    titles = dict(zip(ids, map(str, opp["title"]), strict=True))
+    if not len(workshop.scores):
         raise InputError.single("no scores yet", file="scores.csv",
                                 hint="participants score each opportunity on each criterion first "
                                      "(the scoring app, or rows 'participant, opportunity_id, criterion, score')")
-    # an append-only log: a participant's later score for the same cell replaces the earlier one
-    s = s.drop_duplicates(["participant", "opportunity_id", "criterion"], keep="last")
-    s = s[["participant", "opportunity_id", "criterion", "score"]].astype(
-        {"participant": str, "opportunity_id": str, "criterion": str, "score": float})
-    s = s[s["opportunity_id"].isin(ids)]
-    have = set(zip(s["opportunity_id"].to_numpy(), s["criterion"].to_numpy(), strict=True))
-    crit = workshop.settings.criterion_ids
-    problems = []
-    for oid in ids:
-        missing = [c for c in crit if (oid, c) not in have]
-        if missing:
-            problems.append(Problem(f"{oid} ({titles[oid]}) has no score on " + ", ".join(missing),
-                                    file="scores.csv", column="criterion", value=oid,
-                                    hint="have at least one participant score it on every criterion"))
-    if problems:
-        raise InputError(problems, summary=f"{len(problems)} opportunit{'y is' if len(problems) == 1 else 'ies are'}"
-                                           " not fully scored")
-    return _ScoreData(s, ids, titles)
+    s = _latest_scores(workshop)
+    missing = _missing_criteria(workshop, s, ids)
+    scored = [oid for oid in ids if not missing[oid]]
+    if not scored:
+        problems = [Problem(f"{oid} ({titles[oid]}) has no score on " + ", ".join(gaps),
+                            file="scores.csv", column="criterion", value=oid,
+                            hint="have at least one participant score it on every criterion")
+                    for oid, gaps in missing.items()]
+        raise InputError(problems, summary="no opportunity is scored on every criterion yet")
+    if len(scored) < len(ids):
+        s = s[s["opportunity_id"].isin(scored)]
+    return _ScoreData(s, scored, titles)

@@ -4,7 +4,8 @@
 explains the score, :func:`rank_stability` resamples the participants to show how sure the
 ranking is, and :func:`value_effort` places each opportunity in the value-vs-effort 2×2.
 ``_evaluate`` is the one place the frameworks meet a workshop's data, shared by
-:func:`priority` and the vectorised :func:`rank_stability`.
+:func:`priority` and the vectorised :func:`rank_stability`. All four leave out the
+opportunities not yet scored on every criterion (:func:`kit.scoring.unscored`).
 
 How :func:`priority` reads a workshop
 -------------------------------------
@@ -102,6 +103,10 @@ def priority(workshop: Workshop, framework: str = "weighted", goal_weights: Any 
              alignment_weight: float = 1.0, criteria_weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Score and rank every opportunity of the workshop with one framework.
 
+    Only opportunities scored on every criterion are ranked: one not yet scored (an idea added
+    in the room, or scored on some criteria only) is left out, and :func:`unscored` lists it
+    with the reason ``not yet scored (k of n criteria)``.
+
     Parameters
     ----------
     workshop : Workshop
@@ -120,7 +125,7 @@ def priority(workshop: Workshop, framework: str = "weighted", goal_weights: Any 
     Returns
     -------
     DataFrame
-        One row per opportunity, best first: ``opportunity_id, title, framework, score``
+        One row per scored opportunity, best first: ``opportunity_id, title, framework, score``
         (0-1 for weighted and topsis; raw for rice and wsjf), ``score_scaled`` (0-1: the score
         itself for weighted and topsis, score / best score for rice and wsjf), ``rank``
         (1 = best; ties share the better rank), ``strategic_alignment`` (0-4), ``rwg``,
@@ -129,7 +134,8 @@ def priority(workshop: Workshop, framework: str = "weighted", goal_weights: Any 
     Raises
     ------
     InputError
-        Unknown framework, missing scores, or (rice, wsjf) a zero or missing effort.
+        Unknown framework, no scores or no opportunity scored on every criterion yet, or (rice,
+        wsjf) a zero or missing effort.
     """
     model = _model(workshop, framework, goal_weights, alignment_weight, criteria_weights)
     ev = _evaluate(model, model.means[None], model.var[None])
