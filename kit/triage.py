@@ -3,6 +3,10 @@
 The rules are data: the ``triage`` section of ``workshop.yml`` (defaults in
 :data:`kit.settings.TRIAGE_DEFAULTS`). They apply in this order; the first that decides wins:
 
+0. An opportunity not yet scored on every criterion (:func:`kit.scoring.unscored`: an idea
+   added in the room, or one the group has scored on some criteria only) is not ranked and is
+   **NOT NOW** with the reason "not yet scored (k of n criteria)", whatever the other rules
+   would say; it takes no budget or capacity. Score it and run the triage again.
 1. ``mandatory_yes`` — a mandatory opportunity (``mandatory = yes``) is **YES**: a regulatory
    or contractual obligation. It takes its share of budget and capacity first.
 2. ``min_alignment`` — an opportunity whose highest alignment with any goal is below this
@@ -46,7 +50,7 @@ from .text import money, plural
 from .workshop import Workshop
 
 __all__ = ["DECISIONS", "OVERRIDE_COLUMNS", "RULES", "check_overrides", "counts", "decide", "read_overrides",
-           "resources", "rules_table", "select", "summary_table", "workshop_overrides"]
+           "resources", "rules_table", "select", "summary_table", "unscored_left_out", "workshop_overrides"]
 
 #: The three answers, in reporting order.
 DECISIONS: tuple[str, ...] = ("YES", "NOT NOW", "NO")
@@ -56,6 +60,7 @@ OVERRIDE_COLUMNS: tuple[str, ...] = ("opportunity_id", "decision", "rationale", 
 
 #: The rules by id, in the order they apply, with what each decides and why.
 RULES: dict[str, str] = {
+    "unscored": "NOT NOW: not yet scored on every criterion, so not ranked (k of n criteria named)",
     "mandatory": "YES: mandatory, a regulatory or contractual obligation (setting mandatory_yes)",
     "no_alignment": "NO: serves no business goal (setting min_alignment)",
     "below_threshold": "NO: score below the bar, weakest criteria named (setting score_threshold)",
@@ -91,7 +96,12 @@ def rules_table(workshop: Workshop, rules: Mapping[str, Any] | None = None) -> p
 
 def decide(scored: pd.DataFrame, workshop: Workshop, overrides: pd.DataFrame | list[dict[str, Any]] | None = None,
            *, rules: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """YES, NO or NOT NOW for every scored opportunity, with the reason and the decision log.
+    """YES, NO or NOT NOW for every opportunity, with the reason and the decision log.
+
+    The opportunities of ``scored`` are decided by the rules; every other opportunity of the
+    workshop that is not yet scored on every criterion (:func:`kit.scoring.unscored`, left
+    out by :func:`kit.scoring.priority`) is NOT NOW, rule ``unscored``, with the reason "Not
+    yet scored (k of n criteria) ...". A facilitator may still override it.
 
     Parameters
     ----------
@@ -110,7 +120,8 @@ def decide(scored: pd.DataFrame, workshop: Workshop, overrides: pd.DataFrame | l
     Returns
     -------
     DataFrame
-        One row per opportunity in rank order: ``opportunity_id, title, rank, score,
+        One row per opportunity in rank order, the ones not yet scored last (``rank`` and
+        ``score`` blank; ``rank`` is then a nullable integer column): ``opportunity_id, title, rank, score,
         decision`` (final), ``reason`` (plain words), ``rule`` (the rule that decided, see
         :data:`RULES`), ``rule_decision`` and ``rule_reason`` (what the rules say),
         ``override_decision, override_rationale, override_by, override_at`` (blank when not
@@ -147,7 +158,10 @@ def decide(scored: pd.DataFrame, workshop: Workshop, overrides: pd.DataFrame | l
         else:
             row |= {"decision": decision, "reason": reason + note}
         rows.append(row)
-    return pd.DataFrame(rows, columns=_COLUMNS)
+    out = pd.DataFrame(rows, columns=_COLUMNS)
+    if out["rank"].isna().any():  # opportunities not yet scored have no rank
+        out = out.astype({"rank": "Int64", "score": float})
+    return out
 
 
 def select(workshop: Workshop, which: str = "YES", *, framework: str = "weighted",
@@ -182,6 +196,30 @@ def select(workshop: Workshop, which: str = "YES", *, framework: str = "weighted
                                   hint=did_you_mean(u, ids) + ', or "all", or decisions such as "YES"')
                           for u in unknown])
     return parts
+
+
+def unscored_left_out(workshop: Workshop, chosen: list[str] | None) -> pd.DataFrame:
+    """The opportunities not yet scored on every criterion that a selection leaves out.
+
+    Parameters
+    ----------
+    workshop : Workshop
+    chosen : list of str or None
+        What :func:`select` returned (``None``: every opportunity, so none is left out).
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`kit.scoring.unscored` not in ``chosen`` (all of them for the
+        default ``"YES"``: they are NOT NOW); empty when ``chosen`` is None or the workshop has
+        no scores at all. :func:`kit.scoring.unscored_sentence` puts it in words.
+    """
+    from .scoring import unscored
+
+    left = unscored(workshop)
+    if chosen is None or not len(workshop.scores):
+        return left.iloc[:0]
+    return left[~left["opportunity_id"].isin(set(chosen))].reset_index(drop=True)
 
 
 def read_overrides(path: str | Path | None) -> pd.DataFrame | None:
@@ -284,7 +322,8 @@ def _rules(workshop: Workshop, rules: Mapping[str, Any] | None) -> dict[str, Any
 
 
 def _facts(scored: pd.DataFrame, workshop: Workshop, r: Mapping[str, Any]) -> pd.DataFrame:
-    """One row per scored opportunity with everything the rules look at."""
+    """One row per opportunity with everything the rules look at: the scored ones in rank
+    order, then those not yet scored on every criterion (``unscored`` holds their reason)."""
     from .scoring import opportunity_agreement
 
     missing = [c for c in ("opportunity_id", "title", "score", "rank") if c not in scored.columns]
@@ -329,7 +368,37 @@ def _facts(scored: pd.DataFrame, workshop: Workshop, r: Mapping[str, Any]) -> pd
                 notes[oid] = (f"Contested: the group is split on {a['contested_name'].lower()} (scores from "
                               f"{a['contested_min']:g} to {a['contested_max']:g}); confirm after discussion.")
     f["contested_note"] = [notes.get(i, "") for i in f["opportunity_id"]]
-    return f
+    f["unscored"] = ""
+    if not len(workshop.scores):  # no scoring step at all: decide the table as given
+        return f
+    left = _unscored_facts(workshop, set(ids))
+    return pd.concat([f.astype({"rank": object}), left], ignore_index=True) if len(left) else f
+
+
+def _unscored_facts(workshop: Workshop, ranked: set[str]) -> pd.DataFrame:
+    """Facts for the opportunities not yet scored on every criterion that ``scored`` leaves out:
+    no score or rank, their reason in ``unscored``."""
+    from .scoring import unscored
+
+    left = unscored(workshop)
+    left = left[~left["opportunity_id"].isin(ranked)]
+    opp = workshop.opportunities.set_index("id").loc[left["opportunity_id"]]
+    names = {c.id: c.name.lower() for c in workshop.settings.criteria}
+    reasons = []
+    for r in left.itertuples():
+        gaps = [names[c] for c in r.missing.split(", ")]
+        todo = gaps[0] if len(gaps) == 1 else ", ".join(gaps[:-1]) + " and " + gaps[-1]
+        reasons.append(f"{r.reason[0].upper()}{r.reason[1:]}: not ranked until at least one participant scores it "
+                       f"on {todo}. Run the triage again once it is scored.")
+    return pd.DataFrame({
+        "opportunity_id": left["opportunity_id"].to_numpy(), "title": left["title"].to_numpy(),
+        "score": np.nan, "rank": pd.NA, "score_scaled": np.nan, "weakest": "",
+        "cost_mid": ((opp["cost_low"] + opp["cost_high"]) / 2).to_numpy(dtype=float),
+        "effort_months": opp["effort_months"].to_numpy(dtype=float),
+        "team": opp["team"].fillna("").astype(str).to_numpy() if "team" in opp else "",
+        "mandatory": opp["mandatory"].astype(bool).to_numpy() if "mandatory" in opp else False,
+        "depends_on": [tuple(d) for d in opp["depends_on"]] if "depends_on" in opp else [()] * len(left),
+        "max_alignment": 0, "serves": "", "n": 0, "contested_note": "", "unscored": reasons})
 
 
 def check_overrides(overrides: Any, ids: list[str]) -> dict[str, dict[str, str]]:
@@ -420,6 +489,8 @@ def _apply(facts: pd.DataFrame, workshop: Workshop, r: Mapping[str, Any],
             out[oid] = (fixed[oid], "override", "")
             if fixed[oid] == "YES":
                 first.append(oid)
+        elif f.unscored:
+            out[oid] = ("NOT NOW", "unscored", f.unscored)
         elif f.mandatory and r["mandatory_yes"]:
             out[oid] = ("YES", "mandatory", f"Mandatory: a regulatory or contractual obligation ({place}). It goes "
                                             "ahead whatever its score and takes its share of budget and capacity first.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kit import InputError, scoring, triage
-from tests.conftest import opp, tiny
+from kit import InputError, load_workshop, scoring, triage
+from tests.conftest import add_unscored, opp, tiny
 
 GOOD, BAD = (9, 1), (2, 9)
 
@@ -297,3 +297,57 @@ def test_override_form_takes_the_author_from_the_voila_link(demo_copy, monkeypat
     monkeypatch.setenv("QUERY_STRING", "participant=Ingrid%20Dahl")
     ws = kit.load_workshop(demo_copy)
     assert override_form(ws, triage.decide(scoring.priority(ws), ws)).by.value == "Ingrid Dahl"
+
+
+# --- opportunities not yet scored (issue 12: ideas added live in the room) ------------------
+
+
+def test_an_unscored_opportunity_is_not_now_with_its_reason_and_the_rest_unchanged(demo_copy, demo_decisions):
+    ws = load_workshop(add_unscored(demo_copy))
+    d = triage.decide(scoring.priority(ws), ws)
+    assert len(d) == 38 and d["opportunity_id"].iloc[-1] == "OPP-38"  # listed last, after the ranked ones
+    row = d.set_index("opportunity_id").loc["OPP-38"]
+    assert (row["decision"], row["rule"], row["rule_decision"]) == ("NOT NOW", "unscored", "NOT NOW")
+    assert row["reason"].startswith("Not yet scored (0 of 5 criteria): not ranked until at least one participant "
+                                    "scores it on business value, strategic fit, urgency, feasibility and delivery risk.")
+    assert pd.isna(row["rank"]) and pd.isna(row["score"]) and not row["contested"]
+    assert row["cost_mid"] == 60_000 and row["team"] == "data"
+    same = ["opportunity_id", "decision", "reason", "rule", "score", "contested", "cost_mid"]
+    pd.testing.assert_frame_equal(d.iloc[:37][same], demo_decisions[same])
+    assert d["rank"].iloc[:37].tolist() == demo_decisions["rank"].tolist()
+    counts = triage.counts(d).set_index("decision")["opportunities"]
+    before = triage.counts(demo_decisions).set_index("decision")["opportunities"]
+    assert counts["NOT NOW"] == before["NOT NOW"] + 1 and counts["YES"] == before["YES"]
+    used = triage.resources(d, ws).set_index("resource")["used_by_yes"]
+    assert used.tolist() == triage.resources(demo_decisions, ws).set_index("resource")["used_by_yes"].tolist()
+    assert "OPP-38" not in triage.select(ws, "YES") and "OPP-38" in triage.select(ws, "NOT NOW")
+    assert triage.unscored_left_out(ws, triage.select(ws, "YES"))["opportunity_id"].tolist() == ["OPP-38"]
+    assert triage.unscored_left_out(ws, None).empty  # "all": nothing is left out
+
+
+def test_partly_scored_names_the_criteria_still_to_score(tmp_path):
+    ws = tiny(tmp_path, [opp("A"), opp("U")], {"A": [GOOD]})
+    with open(ws.path / "scores.csv", "a", encoding="utf-8") as f:
+        f.write("p0,U,value,9\n")
+    d = decide(load_workshop(ws.path))
+    assert d.loc["U", "decision"] == "NOT NOW" and d.loc["U", "rule"] == "unscored"
+    assert d.loc["U", "reason"].startswith("Not yet scored (1 of 2 criteria): not ranked until at least one "
+                                           "participant scores it on delivery risk.")
+    assert d.loc["A", "reason"].endswith("(rank 1 of 1); serves Goal one (strong); fits the budget and the apps "
+                                         "team's capacity.")
+
+
+def test_what_needs_an_unscored_opportunity_waits_and_mandatory_does_not_skip_scoring(tmp_path):
+    ws = tiny(tmp_path, [opp("A", depends="U"), opp("U"), opp("M", mandatory="yes")], {"A": [GOOD]})
+    d = decide(ws)
+    assert d.loc["A", "decision"] == "NOT NOW" and d.loc["A", "rule"] == "dependency"
+    assert "U (Idea U), which is NOT NOW" in d.loc["A", "reason"]
+    assert d.loc["M", "rule"] == "unscored" and d.loc["M", "decision"] == "NOT NOW"
+
+
+def test_an_unscored_opportunity_can_be_overridden_and_then_takes_budget(tmp_path):
+    ws = tiny(tmp_path, [opp("A", cost=600), opp("U", cost=600)], {"A": [GOOD]})
+    d = decide(ws, [{"opportunity_id": "U", "decision": "YES", "rationale": "Board decision", "by": "CEO"}])
+    assert d.loc["U", "decision"] == "YES" and d.loc["U", "rule_decision"] == "NOT NOW"
+    assert "(the rules said NOT NOW: not yet scored (0 of 2 criteria)" in d.loc["U", "reason"]
+    assert d.loc["A", "decision"] == "NOT NOW" and d.loc["A", "rule"] == "budget"  # U took the money
