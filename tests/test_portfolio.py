@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit import portfolio
+from kit import load_workshop, portfolio, scoring
 from kit.errors import InputError
+from tests.conftest import add_unscored
 
 
 def knapsack_frame() -> pd.DataFrame:
@@ -288,6 +289,46 @@ def test_candidates_from_the_demo(demo):
     s = portfolio.select(cands, budget=demo.settings.budget, capacity=limits)
     assert s.status == "optimal" and {"OPP-23", "OPP-24"} <= set(s.selected_ids)
     assert (s.totals["slack"] >= -1e-6).all()
+
+
+def test_an_unscored_opportunity_is_never_chosen(demo, demo_copy):
+    """OPP-38 is cheap and worth millions, but nobody has scored it yet: forced out, with its
+    reason, whatever the value measure (the priority score has no value for it at all)."""
+    ws = load_workshop(add_unscored(demo_copy))
+    values = pd.DataFrame({"opportunity_id": ws.opportunities["id"], "value": [*np.arange(37.0), 1e9]})
+    cands = portfolio.candidates(ws, values)
+    row = cands.set_index("id").loc["OPP-38"]
+    assert row["force_out"] == "not yet scored (0 of 5 criteria)" and row["force_in"] == "" and row["value"] == 1e9
+    assert (cands.set_index("id").drop(index="OPP-38")["force_out"] == "").all()
+    limits = portfolio.capacity_limits(ws)
+    chosen = portfolio.select(cands, budget=ws.settings.budget, capacity=limits)
+    assert "OPP-38" not in chosen.selected_ids
+    assert "OPP-38" in portfolio.select(cands.assign(force_out=""), budget=ws.settings.budget,
+                                        capacity=limits).selected_ids  # it would be, if it were scored
+    out = chosen.left_out().set_index("id").loc["OPP-38"]
+    assert out["reason"] == "not yet scored"
+    assert out["detail"] == "not yet scored (0 of 5 criteria): not a candidate until the group has scored it"
+    assert any(line == "Left out, not yet scored: OPP-38." for line in chosen.findings())
+    front = portfolio.frontier(cands, 4, capacity=limits)
+    assert not any("OPP-38" in str(e) for e in front.points["entered"])
+    by_score = portfolio.candidates(ws, portfolio.measure_values("priority score", priority=scoring.priority(ws)))
+    assert by_score.set_index("id").loc["OPP-38", "value"] == 0.0 and len(by_score) == 38
+    with pytest.raises(InputError, match="no value for this opportunity"):  # a scored one still needs a value
+        portfolio.candidates(ws, values.iloc[1:])
+    assert "force_out" in portfolio.candidates(demo, values.iloc[:37]) and \
+        (portfolio.candidates(demo, values.iloc[:37])["force_out"] == "").all()
+
+
+def test_what_needs_an_unscored_opportunity_says_so():
+    frame = pd.DataFrame({"id": ["a", "u"], "value": [5.0, 5.0], "cost": [1.0, 1.0], "depends_on": ["u", ""],
+                          "force_out": ["", "not yet scored (2 of 5 criteria)"]})
+    chosen = portfolio.select(frame, budget=10)
+    assert chosen.selected_ids == []
+    reasons = chosen.candidates.set_index("id")
+    assert reasons.loc["a", "detail"] == "needs u, which is not yet scored (2 of 5 criteria)"
+    assert reasons.loc["u", "reason"] == "not yet scored"
+    plain = portfolio.select(frame.assign(force_out=["", "vendor not approved"]), budget=10)
+    assert plain.candidates.set_index("id").loc["a", "detail"] == "needs u, which is forced out"
 
 
 def test_measure_values_pick_the_column():

@@ -147,7 +147,8 @@ def candidates(workshop: Workshop, values: pd.DataFrame | pd.Series, *,
         team, dependencies and the ``mandatory`` flag.
     values : DataFrame or Series
         A frame with ``opportunity_id`` (or ``id``) and ``column``, or a Series indexed by
-        opportunity id; e.g. :func:`measure_values`. Every opportunity needs a value.
+        opportunity id; e.g. :func:`measure_values`. Every opportunity needs a value, except
+        one not yet scored (its value is 0 when it has none).
     column : str, default "value"
         The value column of ``values``.
 
@@ -157,8 +158,11 @@ def candidates(workshop: Workshop, values: pd.DataFrame | pd.Series, *,
         One row per opportunity: ``id, title, value, cost, effort_months, team,
         <team>_months`` (one effort column per team in ``workshop.yml``'s capacity, the
         item's effort in its own team's column and 0 elsewhere), ``depends_on`` (tuple of
-        ids), ``mandatory`` and ``force_in`` (:data:`MANDATORY_REASON` for mandatory items,
-        else empty).
+        ids), ``mandatory``, ``force_in`` (:data:`MANDATORY_REASON` for mandatory items,
+        else empty) and ``force_out``: for an opportunity not yet scored on every criterion
+        (:func:`kit.scoring.unscored`, in a workshop with scores) its reason ``not yet scored
+        (k of n criteria)``, so no selection chooses it (triage does not say YES to it either;
+        it is not forced in even when mandatory), else empty.
 
     Raises
     ------
@@ -168,6 +172,10 @@ def candidates(workshop: Workshop, values: pd.DataFrame | pd.Series, *,
     opp = workshop.opportunities
     value_map = _value_map(values, column)
     ids = opp["id"].astype(str).tolist()
+    left_out = _unscored(workshop)
+    for i in left_out:  # not chosen whatever its value: the ranking's measures have none
+        if i not in value_map or not np.isfinite(value_map[i]):
+            value_map[i] = 0.0
     problems = [Problem("no value for this opportunity", column=column, value=i,
                         hint="the value frame needs one row per opportunity")
                 for i in ids if i not in value_map or not np.isfinite(value_map[i])]
@@ -187,8 +195,20 @@ def candidates(workshop: Workshop, values: pd.DataFrame | pd.Series, *,
         out[f"{team}_months"] = np.where(out["team"] == team, out["effort_months"], 0.0)
     out["depends_on"] = [tuple(d) for d in opp["depends_on"]]
     out["mandatory"] = opp["mandatory"].astype(bool).to_numpy()
-    out["force_in"] = np.where(out["mandatory"], MANDATORY_REASON, "")
+    unscored_reason = pd.Series([left_out.get(i, "") for i in ids], index=out.index, dtype=object)
+    out["force_in"] = np.where(out["mandatory"] & (unscored_reason == ""), MANDATORY_REASON, "")
+    out["force_out"] = unscored_reason
     return out
+
+
+def _unscored(workshop: Workshop) -> dict[str, str]:
+    """Opportunity id -> ``not yet scored (k of n criteria)`` (none in a workshop without scores)."""
+    if not len(workshop.scores):
+        return {}
+    from ..scoring import unscored
+
+    left = unscored(workshop)
+    return dict(zip(left["opportunity_id"], left["reason"], strict=True))
 
 
 def _value_map(values: pd.DataFrame | pd.Series, column: str) -> dict[str, float]:

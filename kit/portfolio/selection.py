@@ -26,6 +26,10 @@ from .model import _TOL, _build, _Model
 
 __all__ = ["Selection", "select"]
 
+#: How a forced-out reason starts when the opportunity is not yet scored on every criterion
+#: (:func:`kit.portfolio.candidates`); such a candidate is left out as "not yet scored".
+_UNSCORED = "not yet scored"
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -49,7 +53,7 @@ class Selection:
     candidates : DataFrame
         One row per candidate: ``id, title, value, cost, value_per_cost, selected, decision,
         reason, detail`` (``decision``: ``forced in``, ``chosen`` or ``left out``; ``reason`` a short label such as ``forced in``, ``needed by another``,
-        ``over budget``, ``no positive value``; ``detail`` a sentence).
+        ``over budget``, ``no positive value``, ``not yet scored``; ``detail`` a sentence).
     conflicts : list[str]
         When infeasible: the smallest set of constraints found that cannot all hold.
     seconds : float
@@ -237,10 +241,17 @@ def _reason(model: _Model, chosen: np.ndarray, k: int, limits: dict[str, float],
         where = "by value per cost" if status == "greedy" else "in the optimal set"
         return "chosen", f"{where}: value {number(model.value[k])} for cost {number(model.cost[k])}{extra}"
     if k in model.forced_out:
-        return "forced out", f"forced out: {model.forced_out[k]}"
-    blocked = [ids[b] for b in model.prerequisites(k) if b in model.forced_out]
+        why = model.forced_out[k]
+        if why.startswith(_UNSCORED):
+            return _UNSCORED, f"{why}: not a candidate until the group has scored it"
+        return "forced out", f"forced out: {why}"
+    blocked = [b for b in model.prerequisites(k) if b in model.forced_out]
     if blocked:
-        return "needs a forced-out item", f"needs {', '.join(blocked)}, which is forced out"
+        if any(model.forced_out[b].startswith(_UNSCORED) for b in blocked):
+            words = "; ".join(f"{ids[b]}, which is {model.forced_out[b]}" if model.forced_out[b].startswith(_UNSCORED)
+                              else f"{ids[b]}, which is forced out" for b in blocked)
+            return "needs a forced-out item", f"needs {words}"
+        return "needs a forced-out item", f"needs {', '.join(ids[b] for b in blocked)}, which is forced out"
     for g in model.groups:
         rivals = [ids[j] for j in g if j != k and chosen[j]] if k in g else []
         if rivals:
