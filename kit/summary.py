@@ -39,12 +39,16 @@ class Decisions:
     delivered : dict or None
         :func:`kit.benefits.delivered_so_far`: what the YES list has delivered so far against
         its promise (None when the workshop has no actuals).
+    unscored : DataFrame or None
+        :func:`kit.scoring.unscored`: the opportunities not yet scored on every criterion, left
+        out of ``scored`` and NOT NOW in ``decided`` (empty when every one is scored).
     """
 
     scored: pd.DataFrame
     decided: pd.DataFrame
     counts: pd.DataFrame
     delivered: dict[str, Any] | None = None
+    unscored: pd.DataFrame | None = None
 
 
 def decide(workshop: Workshop, overrides: str | Path | None = None) -> Decisions:
@@ -63,7 +67,8 @@ def decide(workshop: Workshop, overrides: str | Path | None = None) -> Decisions
     """
     scored = scoring.priority(workshop)
     decided = triage.decide(scored, workshop, triage.workshop_overrides(workshop, overrides))
-    return Decisions(scored, decided, triage.counts(decided), benefits.delivered_so_far(workshop))
+    return Decisions(scored, decided, triage.counts(decided), benefits.delivered_so_far(workshop),
+                     scoring.unscored(workshop))
 
 
 def candidates_for(workshop: Workshop, simulation: scenarios.Simulation, decisions: Decisions,
@@ -105,6 +110,9 @@ class ExecutiveSummary:
     delivered : dict or None
         What the decisions already taken have delivered (:func:`kit.benefits.delivered_so_far`),
         None without actuals.
+    unscored : DataFrame or None
+        The opportunities not yet scored on every criterion (:func:`kit.scoring.unscored`):
+        NOT NOW, out of the portfolio, and named in the headline.
     """
 
     headline: list[str]
@@ -119,6 +127,7 @@ class ExecutiveSummary:
     lead: str = ""
     scenario: str = ""
     delivered: dict[str, Any] | None = None
+    unscored: pd.DataFrame | None = None
 
 
 def executive_summary(workshop: Workshop, *, budget: float = 0, scenario: str = "base", n_trials: int = 5_000,
@@ -130,7 +139,8 @@ def executive_summary(workshop: Workshop, *, budget: float = 0, scenario: str = 
     Steps: score (:func:`kit.scoring.priority`) → decide YES / NO / NOT NOW with the
     ``triage`` rules and any overrides → simulate every opportunity's value under
     ``scenario`` → choose the optimal portfolio within ``budget`` (0: the workshop's) and the
-    teams' first-year capacity → describe it.
+    teams' first-year capacity → describe it. An opportunity not yet scored on every
+    criterion is NOT NOW, stays out of the portfolio, and the headline names it.
 
     Parameters
     ----------
@@ -163,10 +173,11 @@ def executive_summary(workshop: Workshop, *, budget: float = 0, scenario: str = 
     differences = _differences(decisions_table, chosen)
     figures = _figures(chosen, by_trial, layers, counts, sim)
     return ExecutiveSummary(
-        headline=_headline(figures, chosen, counts, differences, workshop, sim.label),
+        headline=_headline(figures, chosen, counts, differences, workshop, sim.label, decided.unscored),
         kpis=_kpis(figures, s.currency, s.horizon_years, decided.delivered), figures=figures, decisions=decisions_table,
         differences=differences, value_by_trial=value_by_trial, layers=layers, counts=counts, selection=chosen,
-        lead=_lead(figures, chosen, workshop, sim.label), scenario=sim.label, delivered=decided.delivered)
+        lead=_lead(figures, chosen, workshop, sim.label, decided.unscored), scenario=sim.label,
+        delivered=decided.delivered, unscored=decided.unscored)
 
 
 def budget_grid(candidates: pd.DataFrame, capacity: dict[str, float], *, points: int = 25,
@@ -285,8 +296,16 @@ def tightest_team(selection: portfolio.Selection) -> str:
                ).removesuffix("_months")
 
 
-def _lead(f: dict[str, float], chosen: portfolio.Selection, workshop: Workshop, label: str) -> str:
-    """The headline in two sentences: what to invest and what it may return; what limits it."""
+def _lead(f: dict[str, float], chosen: portfolio.Selection, workshop: Workshop, label: str,
+          unscored: pd.DataFrame | None = None) -> str:
+    """The headline in two sentences: what to invest and what it may return; what limits it;
+    and, when some opportunity is not yet scored, which are left out."""
+    lead = _lead_text(f, chosen, workshop, label)
+    left = scoring.unscored_sentence(unscored) if unscored is not None else ""
+    return f"{lead} {left}" if left else lead
+
+
+def _lead_text(f: dict[str, float], chosen: portfolio.Selection, workshop: Workshop, label: str) -> str:
     c = workshop.settings.currency
     if not chosen.feasible:
         return "No portfolio meets every constraint: " + " ".join(chosen.conflicts)
@@ -334,7 +353,8 @@ def _differences(decisions: pd.DataFrame, chosen: portfolio.Selection) -> pd.Dat
 
 
 def _headline(f: dict[str, float], chosen: portfolio.Selection, counts: pd.DataFrame,
-              differences: pd.DataFrame, workshop: Workshop, label: str) -> list[str]:
+              differences: pd.DataFrame, workshop: Workshop, label: str,
+              unscored: pd.DataFrame | None = None) -> list[str]:
     s = workshop.settings
     c = s.currency
     if not chosen.feasible:
@@ -349,6 +369,10 @@ def _headline(f: dict[str, float], chosen: portfolio.Selection, counts: pd.DataF
         f"IT says YES to {f['yes']:.0f}, NOT NOW to {f['not_now']:.0f} and NO to {f['no']:.0f} of "
         f"{int(counts['opportunities'].sum())} requests, each with a reason the sponsor can read.",
     ]
+    if unscored is not None and len(unscored):
+        one = len(unscored) == 1
+        lines.append(scoring.unscored_sentence(unscored) + f" {'It is' if one else 'They are'} NOT NOW and out of "
+                     f"the portfolio until the group has scored {'it' if one else 'them'}.")
     binding = chosen.totals[chosen.totals["share_used"] >= 0.97]
     if len(binding):
         names = [str(x).replace("_months", " team's capacity") for x in binding["constraint"]]

@@ -10,7 +10,7 @@ import pytest
 import kit
 from kit import benefits, portfolio, scenarios, summary, text
 from kit.apps.executive import ExecutiveControls
-from tests.conftest import DEMO
+from tests.conftest import DEMO, add_unscored
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,21 @@ def test_overrides_in_the_workshop_folder_are_applied(demo_copy):
     page = summary.executive_summary(ws, n_trials=500)
     row = page.decisions.set_index("opportunity_id").loc["OPP-18"]
     assert (row["decision"], row["override_rationale"]) == ("YES", "Board wants a drone pilot")
+
+
+def test_an_unscored_opportunity_is_not_now_out_of_the_portfolio_and_named(demo_copy, page):
+    ws = kit.load_workshop(add_unscored(demo_copy))
+    left = summary.executive_summary(ws, n_trials=1_000, seed=3)
+    row = left.decisions.set_index("opportunity_id").loc["OPP-38"]
+    assert row["decision"] == "NOT NOW" and not row["in_portfolio"]
+    assert row["reason"].startswith("Not yet scored (0 of 5 criteria)")
+    assert "OPP-38" not in left.selection.selected_ids and "OPP-38" not in set(left.differences["opportunity_id"])
+    sentence = "1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)."
+    assert sentence + " It is NOT NOW and out of the portfolio until the group has scored it." in left.headline
+    assert left.lead.endswith(" " + sentence) and left.unscored["opportunity_id"].tolist() == ["OPP-38"]
+    assert (left.figures["yes"], left.figures["not_now"], left.figures["no"]) == (
+        page.figures["yes"], page.figures["not_now"] + 1, page.figures["no"])
+    assert page.unscored.empty and not any("not yet scored" in line for line in page.headline)
 
 
 def test_the_dashboard_moves_between_exact_points_for_budget_and_scenario(demo):
