@@ -32,6 +32,14 @@ def bullets(lines: Iterable[str], title: str | None = None, *, display: bool = T
     return _show(f"{head}<ul class='kit-bullets'>{items}</ul>", display)
 
 
+def note(text: str, *, display: bool = True) -> Any:
+    """Show a sentence as an escaped paragraph; nothing at all for an empty text (e.g.
+    :func:`kit.scoring.unscored_sentence` when every opportunity is scored)."""
+    if not str(text).strip():
+        return None
+    return _show(f"<p class='kit-note'>{html.escape(str(text))}</p>", display)
+
+
 def heading(text: str, level: int = 3, *, display: bool = True) -> Any:
     """Show an escaped heading."""
     return _show(f"<h{level}>{html.escape(text)}</h{level}>", display)

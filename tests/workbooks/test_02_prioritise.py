@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from tests.conftest import DEMO
+from tests.conftest import DEMO, add_unscored
 
 pytestmark = pytest.mark.workbooks
 
@@ -76,3 +76,20 @@ def test_prioritise_runs_before_anyone_compared_the_goals(execute, demo_copy):
     found = execute("02_prioritise", workshop=str(demo_copy), n_resamples=100)
     assert found["goal_weights"].round(3).tolist() == [0.2] * 5
     assert len(found["decisions"]) == 37
+
+
+def test_an_idea_added_in_the_room_is_left_out_and_the_workbook_runs_to_the_end(execute, demo_copy):
+    """Issue 12: OPP-38 was added live and nobody has scored it yet."""
+    found = execute("02_prioritise", workshop=str(add_unscored(demo_copy)), n_resamples=100)
+    assert found["unscored_note"] == "1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)."
+    assert found["unscored"]["opportunity_id"].tolist() == ["OPP-38"]
+    assert len(found["ranking"]) == 37 and "OPP-38" not in set(found["ranking"]["opportunity_id"])
+    assert "OPP-38" not in set(found["rank_stability"]["opportunity_id"])
+    d = found["decisions"].set_index("opportunity_id")
+    assert len(d) == 38 and d.loc["OPP-38", "decision"] == "NOT NOW" and d.loc["OPP-38", "rule"] == "unscored"
+    assert d.loc["OPP-38", "reason"].startswith("Not yet scored (0 of 5 criteria)")
+    assert found["decision_counts"]["opportunities"].sum() == 38
+    nb = nbformat.read(found["__output__"], as_version=4)
+    shown = "".join(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
+                    if "text/html" in o.get("data", {}))
+    assert "1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)." in shown

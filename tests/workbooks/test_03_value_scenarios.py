@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kit import scenarios
-from tests.conftest import DEMO
+from tests.conftest import DEMO, add_unscored
 
 pytestmark = pytest.mark.workbooks
 
@@ -74,3 +74,11 @@ def test_value_scenarios_with_measured_calibration_learn_from_the_actuals(execut
         if oid in tracked:  # delivering: valued as estimated
             assert value == pytest.approx(as_estimated[oid], rel=1e-9)
     assert summary.at["OPP-05", "npv_mean"] < as_estimated["OPP-05"]  # Elena Vidal's: shifted down
+
+
+def test_the_yes_list_leaves_an_unscored_opportunity_out_and_says_so(execute, demo_copy):
+    found = execute("03_value_scenarios", workshop=str(add_unscored(demo_copy)), n_trials=300)
+    assert "OPP-38" not in found["opportunities"]
+    assert found["unscored_note"] == "1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)."
+    every = execute("03_value_scenarios", workshop=str(demo_copy), n_trials=300, opportunities="all")
+    assert "OPP-38" in every["opportunities"] and every["unscored_note"] == ""  # asked for: valued, not left out

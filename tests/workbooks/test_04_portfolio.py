@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kit import portfolio, scenarios
-from tests.conftest import DEMO
+from tests.conftest import DEMO, add_unscored
 
 pytestmark = pytest.mark.workbooks
 
@@ -61,3 +61,11 @@ def test_priority_score_measure(execute):
     assert found["status"] == "optimal" and found["budget"] == 3_000_000
     assert found["portfolio_cost"] <= 3_000_000
     assert found["selection"]["value"].between(0, 1).all()
+
+
+def test_an_unscored_opportunity_stays_out_of_the_portfolio(execute, demo_copy):
+    found = execute("04_portfolio", workshop=str(add_unscored(demo_copy)), n_trials=200, robustness_trials=20)
+    assert found["unscored_note"] == "1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)."
+    assert "OPP-38" not in found["selected_ids"] and "OPP-38" not in set(found["roadmap"]["id"])
+    row = found["selection"].set_index("id").loc["OPP-38"]
+    assert row["reason"] == "not yet scored" and row["value"] > 1e6  # worth millions, but not scored

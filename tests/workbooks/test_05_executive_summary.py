@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kit import portfolio, scenarios, scoring, triage
-from tests.conftest import DEMO
+from tests.conftest import DEMO, add_unscored
 
 pytestmark = pytest.mark.workbooks
 
@@ -33,3 +33,12 @@ def test_executive_summary_in_a_downturn_with_a_smaller_budget(execute):
                    budget=3_000_000)["figures"]
     assert down["budget"] == 3_000_000 and down["investment"] <= 3_000_000
     assert down["npv_mean"] < base["npv_mean"]
+
+
+def test_an_unscored_opportunity_is_named_on_the_one_page(execute, demo_copy):
+    found = execute("05_executive_summary", workshop=str(add_unscored(demo_copy)), n_trials=500, points=3)
+    sentence = "1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)."
+    assert any(line.startswith(sentence) for line in found["headline"]) and found["lead"].endswith(sentence)
+    assert found["unscored"]["opportunity_id"].tolist() == ["OPP-38"] and "OPP-38" not in found["selected_ids"]
+    d = found["decisions"].set_index("opportunity_id")
+    assert d.loc["OPP-38", "decision"] == "NOT NOW" and not d.loc["OPP-38", "in_portfolio"]
