@@ -160,10 +160,13 @@ class LiveBoard:
             notes.append("goal weights appear once the comparisons connect every goal")
         try:
             views.append(charts.contribution_bars(scoring.breakdown(ws, self.framework, goal_weights=goals)))
-        except InputError:  # some opportunity is not yet scored on some criterion
-            scored = ws.scores.groupby("opportunity_id")["criterion"].nunique() if len(ws.scores) else pd.Series()
-            done = int((scored >= len(ws.settings.criteria)).sum())
-            notes.append(f"scores appear once every opportunity is scored on every criterion "
+            left = scoring.unscored(ws)
+            if len(left):  # ideas added in the room, or scored on some criteria only
+                notes.append(scoring.unscored_sentence(left).rstrip(".") if len(left) <= 3 else
+                             f"{len(left)} opportunities not yet scored on every criterion are left out")
+        except InputError:  # no opportunity is scored on every criterion yet
+            done = len(ws.opportunities) - len(scoring.unscored(ws))
+            notes.append(f"scores appear once an opportunity is scored on every criterion "
                          f"({done} of {len(ws.opportunities)} so far)")
         when = _last_saved(ws)
         say(self.status, f"{len(people)} participants · {int(people['scores'].sum()):,} scores · "

@@ -271,6 +271,16 @@ def test_live_board_early_in_a_workshop_shows_what_it_can(demo_copy: Path):
     assert "0 participants · 0 scores · 0 comparisons" in board.status.value and board.views == []
 
 
+def test_live_board_shows_the_scores_so_far_and_names_an_idea_added_in_the_room(demo_copy: Path):
+    from kit.apps.live import live_board
+    from tests.conftest import add_unscored
+
+    board = live_board(add_unscored(demo_copy))
+    titles = [v.to_dict()["title"]["text"] for v in board.views]
+    assert len(titles) == 3  # what makes up each score is drawn for the 37 scored ones
+    assert "(1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria))" in board.status.value
+
+
 def test_live_board_served_by_kit_serve_shows_how_to_join(demo_copy: Path, monkeypatch):
     from kit.apps.live import live_board
     from kit.serve.links import write_qr
