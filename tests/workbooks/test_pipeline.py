@@ -28,7 +28,7 @@ def test_demo_job_writes_every_workbook_and_a_report_led_by_the_executive_summar
     assert "Try another budget" not in html  # live widgets stay in the apps
     # the report opens with the dashboard, static: headline, the six tiles, then its charts
     first = html[html.index("<section id='05-executive-summary'>"):html.index("<section id='00-maturity'>")]
-    assert first.count("class='kit-tile") == 6 and "Delivered so far" in first and "kit-lead" in first
+    assert first.count("class='kit-tile ") == 6 and "Delivered so far" in first and "kit-lead" in first
     import openpyxl
 
     book = openpyxl.load_workbook(tmp_path / "results.xlsx", read_only=True)
