@@ -35,19 +35,25 @@ except ImportError:  # pragma: no cover - Windows: SQLite's busy timeout alone
 from .location import STORE_FILE
 from .schema import SCHEMA_VERSION, contributions, migrate, version
 
-__all__ = ["ITEM_COLUMNS", "KINDS", "PARTICIPANT_COLUMN", "Store", "open_store"]
+__all__ = ["ITEM_COLUMNS", "KINDS", "PARTICIPANT_COLUMN", "ROUND_KINDS", "Store", "open_store"]
 
 #: What can be contributed, and the workshop table each kind adds rows to.
 KINDS: dict[str, str] = {"score": "scores", "pairwise": "pairwise", "maturity": "maturity", "override": "overrides"}
 
+#: Kinds that feed no workshop table (:mod:`kit.rounds`): a facilitation round's events (open,
+#: close) and the votes cast in it, which stay out of the workshop's scores while hidden.
+ROUND_KINDS: tuple[str, ...] = ("round", "vote")
+
 #: The columns that say what a contribution is about; with the participant they make the
 #: key of "the latest answer" (a score of OPP-01 on value by Ann replaces her earlier one).
 ITEM_COLUMNS: dict[str, tuple[str, ...]] = {"score": ("opportunity_id", "criterion"), "pairwise": ("a", "b"),
-                                           "maturity": ("statement",), "override": ("opportunity_id",)}
+                                           "maturity": ("statement",), "override": ("opportunity_id",),
+                                           "round": ("round",), "vote": ("round", "opportunity_id", "criterion")}
 
-#: The column naming who contributed, per kind (an override names who decided).
+#: The column naming who contributed, per kind (an override and a round's event name who decided).
 PARTICIPANT_COLUMN: dict[str, str] = {"score": "participant", "pairwise": "participant",
-                                      "maturity": "participant", "override": "by"}
+                                      "maturity": "participant", "override": "by", "round": "by",
+                                      "vote": "participant"}
 
 _BUSY_MS = 30_000  # how long a SQLite writer waits for another's lock before giving up
 
@@ -159,11 +165,12 @@ class Store:
         """Append contributions of one ``kind`` in one transaction; returns how many.
 
         Every row needs its kind's participant column (:data:`PARTICIPANT_COLUMN`) and item
-        columns (:data:`ITEM_COLUMNS`); all its columns are kept. Rows are checked against the
+        columns (:data:`ITEM_COLUMNS`); all its columns are kept. ``kind`` is one of
+        :data:`KINDS` or :data:`ROUND_KINDS`. Rows are checked against the
         workshop's contracts by the caller (:func:`kit.store.contribute`), not here.
         """
-        if kind not in KINDS:
-            raise KitError(f"unknown kind of contribution {kind!r}; one of {', '.join(KINDS)}")
+        if kind not in KINDS and kind not in ROUND_KINDS:
+            raise KitError(f"unknown kind of contribution {kind!r}; one of {', '.join([*KINDS, *ROUND_KINDS])}")
         stamp = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
         submission = uuid.uuid4().hex
         who, items = PARTICIPANT_COLUMN[kind], ITEM_COLUMNS[kind]

@@ -63,8 +63,8 @@ def test_people_text_is_kept_exactly_as_typed(store):
 
 
 def test_an_unknown_kind_is_refused(store):
-    with pytest.raises(KitError, match="unknown kind of contribution 'vote'"):
-        store.append("vote", [{"participant": "Ann"}], app="x")
+    with pytest.raises(KitError, match="unknown kind of contribution 'ballot'"):
+        store.append("ballot", [{"participant": "Ann"}], app="x")
     assert store.count() == 0
 
 
