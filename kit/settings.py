@@ -86,6 +86,12 @@ TRIAGE_DEFAULTS: dict[str, Any] = {
     "contested_rwg": 0.5,  # agreement (r_wg, 0-1) below which a decision is marked contested
 }
 
+#: Keys of the ``rounds`` section (live facilitation, :mod:`kit.rounds`) with their defaults.
+ROUNDS_DEFAULTS: dict[str, Any] = {
+    # a re-vote takes the items whose agreement is below this level (high, medium) or r_wg (0-1)
+    "revote_below": "medium",
+}
+
 #: Multipliers a scenario may set, each > 0 (1 = unchanged).
 SCENARIO_KEYS: tuple[str, ...] = (*LAYERS, "cost", "adoption")
 
@@ -101,6 +107,7 @@ _TOP_KEYS = (
     "goals",
     "criteria",
     "triage",
+    "rounds",
     "scenarios",
     "targets",
 )
@@ -121,6 +128,7 @@ class Settings:
     goals: tuple[Goal, ...] = DEFAULT_GOALS
     criteria: tuple[Criterion, ...] = DEFAULT_CRITERIA
     triage: dict[str, Any] = field(default_factory=lambda: dict(TRIAGE_DEFAULTS))
+    rounds: dict[str, Any] = field(default_factory=lambda: dict(ROUNDS_DEFAULTS))
     scenarios: dict[str, dict[str, Any]] = field(default_factory=lambda: {"base": {"label": "Base case"}})
     targets: dict[str, float] = field(default_factory=dict)
 
@@ -202,6 +210,7 @@ def parse_settings(data: Any, *, file: str = "workshop.yml", lines: Mapping[str,
     kwargs["goals"] = checker.goals(data.get("goals"))
     kwargs["criteria"] = checker.criteria(data.get("criteria"))
     kwargs["triage"] = checker.triage(data.get("triage"))
+    kwargs["rounds"] = checker.rounds(data.get("rounds"))
     kwargs["scenarios"] = checker.scenarios(data.get("scenarios"))
     kwargs["targets"] = checker.number_map(data, "targets", low=1, high=5)
     checker.raise_if_any()
@@ -337,6 +346,24 @@ class _Checker:
         rules["contested_rwg"] = self.number(value, "contested_rwg", 0.5, low=0, high=1,
                                              path="triage.contested_rwg")
         return rules
+
+    def rounds(self, value: Any) -> dict[str, Any]:
+        out = dict(ROUNDS_DEFAULTS)
+        if value is None:
+            return out
+        if not isinstance(value, Mapping):
+            self.add("rounds", "must be a mapping of round settings", value, "e.g. rounds: {revote_below: medium}")
+            return out
+        self._unknown_keys(value, tuple(ROUNDS_DEFAULTS), "rounds")
+        if "revote_below" in value:
+            below = value["revote_below"]
+            if isinstance(below, str) and below.strip().lower() in ("high", "medium"):
+                out["revote_below"] = below.strip().lower()
+            else:
+                out["revote_below"] = self.number(value, "revote_below", ROUNDS_DEFAULTS["revote_below"], low=0,
+                                                  high=1, path="rounds.revote_below",
+                                                  hint="an agreement level (high or medium) or an r_wg from 0 to 1")
+        return out
 
     def scenarios(self, value: Any) -> dict[str, dict[str, Any]]:
         if value is None:
