@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 #: Submodules loaded on first attribute access.
 _SUBMODULES = frozenset({
     "ahp", "apps", "benefits", "charts", "exports", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
-    "scenarios", "scoring", "summary", "text", "triage",
+    "rounds", "scenarios", "scoring", "summary", "text", "triage",
 })
 
 if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
@@ -44,6 +44,7 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         portfolio,
         results,
         roadmap,
+        rounds,
         scenarios,
         scoring,
         summary,
@@ -79,6 +80,7 @@ __all__ = [
     "portfolio",
     "results",
     "roadmap",
+    "rounds",
     "scenarios",
     "served",
     "scoring",

@@ -46,7 +46,10 @@ def export_store(workshop: str | Path, to: str | Path) -> Exported:
     Files: ``scores.csv``, ``pairwise.csv``, ``maturity.csv``, ``overrides.csv`` (the folder's
     rows and the store's, as the workbooks read them), ``history.csv`` (one row per
     contribution: ``contribution, kind, item, participant, at, app, origin, submission``, then
-    the contributed columns), and ``contributions.xlsx`` with one sheet for each.
+    the contributed columns), and ``contributions.xlsx`` with one sheet for each. A store that
+    has facilitation rounds adds ``rounds.csv`` (each round: what it asked, when, by whom, its
+    state) and ``votes.csv`` (every vote, with its round and whether it counts), see
+    :mod:`kit.rounds.audit`.
 
     Raises
     ------
@@ -68,9 +71,16 @@ def export_store(workshop: str | Path, to: str | Path) -> Exported:
         columns=["opportunity_id", "decision", "rationale", "by", "at"])
     with open_store(store_target(ws.path)) as store:
         history = store.history()
+        if store.count("round"):
+            from ..rounds.audit import round_tables
+
+            rounds = round_tables(store)
+        else:
+            rounds = {}
     data = pd.DataFrame([json.loads(d) for d in history["data"]]) if len(history) else pd.DataFrame()
     data = data.drop(columns=[c for c in data.columns if c in history.columns])  # participant is there already
     sheets["history"] = pd.concat([history.drop(columns=["data"]), data], axis=1)
+    sheets.update(rounds)
     files = []
     for name, frame in sheets.items():
         frame = frame.map(_listed) if len(frame) else frame
@@ -134,5 +144,9 @@ def import_tables(workshop: str | Path, tables: list[str] | None = None, *, orig
 
 
 def _listed(value: object) -> object:
-    """Lists (an opportunity's goals) as the ``;``-separated text the tables use."""
+    """Lists (an opportunity's goals) as the ``;``-separated text the tables use; nested data (a
+    round's cells and scales) as JSON text."""
+    if isinstance(value, dict) or (isinstance(value, (list, tuple)) and any(isinstance(v, (list, tuple, dict))
+                                                                              for v in value)):
+        return json.dumps(value, ensure_ascii=False)
     return ";".join(map(str, value)) if isinstance(value, (list, tuple)) else value
