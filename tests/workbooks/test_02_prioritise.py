@@ -93,3 +93,28 @@ def test_an_idea_added_in_the_room_is_left_out_and_the_workbook_runs_to_the_end(
     shown = "".join(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
                     if "text/html" in o.get("data", {}))
     assert "1 opportunity not yet scored is left out: OPP-38 (0 of 5 criteria)." in shown
+
+
+def test_the_last_closed_live_round_scores_its_items(execute, demo_copy, monkeypatch):
+    """Workbook 02 takes the scores of closed rounds (kit.rounds) for their items, and says so."""
+    from datetime import UTC, datetime, timedelta
+
+    import kit
+    from kit import rounds
+    from kit.store import open_store
+
+    monkeypatch.delenv("KIT_STORE", raising=False)
+    ws = kit.load_workshop(demo_copy)
+    start = datetime(2027, 3, 4, 9, 0, tzinfo=UTC)
+    with open_store(demo_copy) as store:
+        r = rounds.open_round(store, ws, ["OPP-36"], by="Fay", now=start)
+        best = [{"participant": p, "opportunity_id": "OPP-36", "criterion": c, "score": 1 if c == "risk" else 10}
+                for p in ("Ann", "Bo", "Cy") for c in ws.settings.criterion_ids]
+        rounds.votes(store, ws, r, best, now=start + timedelta(minutes=1))
+        rounds.close_round(store, r, by="Fay", now=start + timedelta(minutes=2))
+    found = execute("02_prioritise", workshop=str(demo_copy), n_resamples=100)
+    assert found["rounds_used"] == ("Scores from round 1 (closed 2027-03-04 09:02 UTC) for 5 items. "
+                                    "The other items keep the workshop's own scores.")
+    ranked = found["ranking"].set_index("opportunity_id")
+    assert ranked.loc["OPP-36", "rank"] < kit.scoring.priority(ws).set_index("opportunity_id").loc["OPP-36", "rank"]
+    assert ranked.loc["OPP-36", "agreement"] == "high"  # three people, all of one mind
