@@ -140,7 +140,7 @@ def _page_cost(browser, server) -> dict[str, float | int]:
     responses: list = []
     try:
         page = context.new_page()
-        page.on("response", responses.append)
+        page.on("response", lambda response: responses.append(response))
         page.goto(f"{server.base}/voila/render/apps/scoring.ipynb?participant=P0", timeout=120_000)
         page.wait_for_function(_usable(0), timeout=120_000)
         scripts = [r for r in responses if r.request.resource_type == "script"]
