@@ -117,7 +117,9 @@ def _contract_problems(workshop: Workshop, table: str, raw: pd.DataFrame, label:
     typed, problems = validate_table(raw, spec_for(table, workshop.settings), source)
     if any(p.row is None for p in problems):  # a column is missing: rows cannot be read
         return problems
-    tables = {**workshop.tables, table: typed}
+    # against the opportunities (and the estimates, which actuals name), not every table again
+    known = {n: workshop.tables[n] for n in ("opportunities", "estimates") if n in workshop.tables}
+    tables = {**known, table: typed}
     sources = {name: TableSource(Path(name)) for name in tables} | {table: source}
     if not problems:
         problems = [p for p in cross_check(workshop.settings, tables, sources) if p.file == label]
@@ -131,19 +133,6 @@ def _contract_problems(workshop: Workshop, table: str, raw: pd.DataFrame, label:
             problems += [Problem(**{**r, "row": None if pd.isna(r["row"]) else int(r["row"])})
                          for r in exc.problems.to_dict("records")]
     return problems
-    tables = {**workshop.tables, table: typed}
-    sources = {name: TableSource(Path(name)) for name in tables} | {table: source}
-    problems = [p for p in cross_check(workshop.settings, tables, sources) if p.file == label]
-    if table == "maturity" and not problems:
-        from ..maturity import check_answers, instrument_for
-
-        try:
-            check_answers(typed, instrument or instrument_for(workshop), file=label)
-        except InputError as exc:
-            problems += [Problem(**{**r, "row": None if pd.isna(r["row"]) else int(r["row"])})
-                         for r in exc.problems.to_dict("records")]
-    return problems
-
 
 
 def stored_tables(folder: str | Path) -> tuple[str, dict[str, pd.DataFrame]]:
