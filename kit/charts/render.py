@@ -19,13 +19,14 @@ import altair as alt
 
 from .theme import register as register_theme
 
-__all__ = ["bundle_html", "chart_html", "is_bundle_only", "setup", "specs_in_html", "standalone_html",
+__all__ = ["EMBED_OPTIONS", "bundle_html", "chart_html", "is_bundle_only", "setup", "specs_in_html", "standalone_html",
            "strip_bundle"]
 
 _GUARD = "__bettermentVega"
 _EMBED_CALL = "window.vegaEmbed(el, "
-_EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
-                  "renderer": "svg"}
+#: vega-embed options of every chart the kit draws (the dashboard's live panels too).
+EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
+                 "renderer": "svg"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,7 +81,7 @@ def chart_html(spec: dict[str, Any], div_id: str | None = None) -> str:
     """HTML for one chart: a div and a ``vegaEmbed`` call (needs :func:`bundle_html` before it)."""
     div_id = div_id or f"kit-chart-{uuid.uuid4().hex[:12]}"
     payload = json.dumps(spec).replace("</", "<\\/")
-    options = json.dumps(_EMBED_OPTIONS)
+    options = json.dumps(EMBED_OPTIONS)
     return (
         f'<div id="{div_id}" class="kit-chart"></div>\n<script>(function(){{'
         f'var el = document.getElementById("{div_id}");'

@@ -6,6 +6,7 @@
                     moving between points solved exactly in advance
 ``points``          :class:`Points`: every scenario's exact points on one budget grid, drawn
 ``views``           the dashboard's pieces as HTML, and the whole of it as a static page
+``panels``          the chart panels, drawn once and refilled in place as points change
 ==================  ===============================================================
 """
 

@@ -26,17 +26,9 @@ from ... import portfolio
 from ...summary import ExecutiveSummary, decide, executive_summary
 from ...text import money, plural
 from ...workshop import Workshop
+from .panels import panel_entry, panel_html, update_html
 from .points import Points
-from .views import (
-    PointView,
-    css,
-    header_html,
-    panel_entry,
-    panel_html,
-    static_page,
-    status_html,
-    update_html,
-)
+from .views import PointView, css, header_html, static_page, status_html
 
 __all__ = ["Dashboard", "ExecutiveControls", "dashboard"]
 
