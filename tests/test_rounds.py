@@ -294,6 +294,30 @@ def test_compare_says_how_agreement_moved_between_the_rounds(room):
         rounds.compare(store, r)
 
 
+def test_revotes_sets_each_closed_revote_against_the_round_it_asked_again(room):
+    ws, store = room
+    assert rounds.revotes(ws, store=store).empty and rounds.revotes_sentence(rounds.revotes(ws, store=store)) == ""
+    r = rounds.open_round(store, ws, ["A", "B"], ["value", "risk"], by="Fay", now=T0)
+    _cast(ws, store, r, {("A", "value"): [1, 10, 2, 9, 5], ("B", "value"): [3, 7, 5, 6, 2],
+                         ("A", "risk"): [4, 4, 4, 4, 4], ("B", "risk"): [5, 5, 5, 5, 5]})
+    rounds.close_round(store, r, by="Fay", now=at(2))
+    again = rounds.revote(store, ws, r, "high", by="Fay", now=at(3))
+    assert again.cells == (("A", "value"), ("B", "value"))
+    _cast(ws, store, again, {("A", "value"): [4, 6, 5, 5, 6], ("B", "value"): [1, 9, 1, 9, 5]}, minutes=4)
+    assert rounds.revotes(ws, store=store, now=at(4)).empty  # the re-vote is still open
+    rounds.close_round(store, again, by="Fay", now=at(5))
+
+    table = rounds.revotes(ws, store=store, now=at(6))
+    assert tuple(table.columns) == rounds.REVOTE_COLUMNS
+    assert table["opportunity_id"].tolist() == ["A", "B"] and set(table["criterion"]) == {"Business value"}
+    a, b = table.iloc[0], table.iloc[1]
+    assert (a["round_before"], a["round_after"], a["votes_before"], a["votes_after"]) == (1, 2, 5, 5)
+    assert (a["agreement_before"], a["agreement_after"]) == ("low", "high") and a["change"] > 0
+    assert a["median_before"] == 5 and a["median_after"] == 5 and a["title"] == "Idea A"
+    assert b["change"] < 0 and b["rwg_after"] == 0  # talking it over split B further
+    assert rounds.revotes_sentence(table) == "2 scores were voted again on 2 opportunities: agreement rose on 1, fell on 1."
+
+
 def test_the_last_closed_round_of_each_cell_gives_its_scores_and_says_which(room):
     ws, store = room
     first = rounds.open_round(store, ws, ["A", "B"], ["value"], by="Fay", now=T0)

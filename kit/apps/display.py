@@ -46,12 +46,15 @@ def heading(text: str, level: int = 3, *, display: bool = True) -> Any:
 
 
 def table(frame: pd.DataFrame, *, money: Iterable[str] = (), percent: Iterable[str] = (),
-          decimals: int = 2, display: bool = True) -> Any:
+          decimals: int = 2, empty: str | None = None, display: bool = True) -> Any:
     """Show a frame as a compact table: money columns as :func:`kit.text.amount`, shares as
-    :func:`kit.text.percent`, no index.
+    :func:`kit.text.percent`, no index; an empty frame as the sentence ``empty`` instead, when
+    one is given.
 
     Cell text is escaped by pandas, so a title such as ``<b>x</b>`` shows as typed.
     """
+    if empty is not None and not len(frame):
+        return note(empty, display=display)
     fmt: dict[str, Any] = {c: amount for c in money if c in frame}
     fmt |= {c: percent_text for c in percent if c in frame}
     styler = frame.style.hide(axis="index").format(fmt, precision=decimals, escape="html", na_rep="")

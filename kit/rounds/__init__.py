@@ -16,6 +16,8 @@ Rounds, their cells and every vote are rows of the contributions store (kinds ``
 ``reveal``      :func:`reveal`: a closed round's statistics per cell, comments unnamed
 ``revote``      :func:`contested`, :func:`revote` (``rounds: revote_below`` in
                 ``workshop.yml``), :func:`feedback`, :func:`compare`
+``delphi``      :func:`revotes`: every closed re-vote against the round it asked again
+                (workbook 02), :func:`revotes_sentence`
 ``scores``      :func:`round_scores`: the last closed round's scores per cell as a
                 ``scores`` frame, with a sentence; :func:`with_round_scores` (workbook 02)
 ==============  ===================================================================
@@ -25,6 +27,7 @@ Rounds, their cells and every vote are rows of the contributions store (kinds ``
 >>> close_round(store, r, by="Fay"); reveal(store, r).cells                 # doctest: +SKIP
 """
 
+from .delphi import REVOTE_COLUMNS, revotes, revotes_sentence
 from .model import (
     Round,
     RoundRef,
@@ -45,6 +48,7 @@ from .scores import LAST_CLOSED, RoundScores, round_scores, with_round_scores
 
 __all__ = [
     "LAST_CLOSED",
+    "REVOTE_COLUMNS",
     "Reveal",
     "Round",
     "RoundRef",
@@ -60,6 +64,8 @@ __all__ = [
     "open_round",
     "reveal",
     "revote",
+    "revotes",
+    "revotes_sentence",
     "round_scores",
     "rounds",
     "status",

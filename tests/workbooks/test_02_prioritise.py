@@ -118,3 +118,47 @@ def test_the_last_closed_live_round_scores_its_items(execute, demo_copy, monkeyp
     ranked = found["ranking"].set_index("opportunity_id")
     assert ranked.loc["OPP-36", "rank"] < kit.scoring.priority(ws).set_index("opportunity_id").loc["OPP-36", "rank"]
     assert ranked.loc["OPP-36", "agreement"] == "high"  # three people, all of one mind
+
+
+def test_a_revote_shows_round_one_against_round_two_for_the_contested_score(execute, demo_copy, monkeypatch):
+    """Workbook 02 sets each score voted again (a Delphi re-vote) against the round it asked
+    again: votes, median and agreement before and after, and says whether agreement rose."""
+    from datetime import UTC, datetime, timedelta
+
+    import kit
+    from kit import rounds
+    from kit.store import open_store
+
+    monkeypatch.delenv("KIT_STORE", raising=False)
+    ws = kit.load_workshop(demo_copy)
+    start = datetime(2027, 3, 4, 9, 0, tzinfo=UTC)
+
+    def cast(r, values, minute):
+        rows = [{"participant": p, "opportunity_id": "OPP-36", "criterion": "value", "score": s}
+                for p, s in zip(("Ann", "Bo", "Cy", "Di"), values, strict=True)]
+        rounds.votes(store, ws, r, rows, now=start + timedelta(minutes=minute))
+
+    with open_store(demo_copy) as store:
+        first = rounds.open_round(store, ws, ["OPP-36"], ["value"], by="Fay", now=start)
+        cast(first, (1, 10, 2, 9), 1)
+        rounds.close_round(store, first, by="Fay", now=start + timedelta(minutes=2))
+        second = rounds.revote(store, ws, first, by="Fay", now=start + timedelta(minutes=3))
+        assert second is not None and second.cells == (("OPP-36", "value"),)
+        cast(second, (7, 8, 7, 8), 4)
+        rounds.close_round(store, second, by="Fay", now=start + timedelta(minutes=5))
+    found = execute("02_prioritise", workshop=str(demo_copy), n_resamples=100)
+    moved = found["revotes"]
+    assert len(moved) == 1
+    row = moved.iloc[0]
+    assert (row["opportunity_id"], row["criterion"], row["round_before"], row["round_after"]) == \
+        ("OPP-36", "Business value", 1, 2)
+    assert (row["median_before"], row["median_after"]) == (5.5, 7.5)
+    assert (row["agreement_before"], row["agreement_after"]) == ("low", "high") and row["change"] > 0.5
+    assert found["revotes_note"] == "1 score was voted again on 1 opportunity: agreement rose on 1, fell on 0."
+    assert found["rounds_used"].startswith("Scores from round 2 (closed 2027-03-04 09:05 UTC) for 1 item")
+
+
+def test_without_live_rounds_the_revote_table_is_empty_and_says_so(execute, demo_copy, monkeypatch):
+    monkeypatch.delenv("KIT_STORE", raising=False)
+    found = execute("02_prioritise", workshop=str(demo_copy), n_resamples=100)
+    assert found["revotes"].empty and found["revotes_note"] == ""

@@ -235,7 +235,6 @@ class Dashboard:
         update_display(self, display_id=self.display_id)
 
     def _work(self, steps: Any, post: Any) -> None:
-        time.sleep(float(os.environ.get("KIT_DASH_DELAY", "0")))  # EXPERIMENT
         try:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)  # this thread only, on Linux
         except (AttributeError, OSError):
