@@ -8,6 +8,7 @@
 ``maturity``        the maturity self-assessment form
 ``overrides``       the facilitator's override form (the decision log)
 ``executive``       budget slider and scenario switch (workbooks 04 and 05)
+``sync``            the handshake: what a page missed while it loaded, sent again
 ==================  ===============================================================
 
 Submodules are imported on first use, so ``kit.apps.display`` never loads ipywidgets.
@@ -16,10 +17,10 @@ Submodules are imported on first use, so ``kit.apps.display`` never loads ipywid
 import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-_SUBMODULES = frozenset({"display", "executive", "forms", "live", "maturity", "overrides", "scoring"})
+_SUBMODULES = frozenset({"display", "executive", "forms", "live", "maturity", "overrides", "scoring", "sync"})
 
 if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from . import display, executive, forms, live, maturity, overrides, scoring
+    from . import display, executive, forms, live, maturity, overrides, scoring, sync
 
 
 def __getattr__(name: str) -> object:
@@ -32,4 +33,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | _SUBMODULES)
 
 
-__all__ = ["display", "executive", "forms", "live", "maturity", "overrides", "scoring"]
+__all__ = ["display", "executive", "forms", "live", "maturity", "overrides", "scoring", "sync"]

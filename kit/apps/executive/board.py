@@ -10,7 +10,9 @@ the slider or the switch swaps in a drawn point and solves nothing.
 
 Widgets are only ever changed on the kernel's main thread (the background posts its news to
 the kernel's event loop), and Output widgets are filled by state
-(:func:`kit.apps.display.show_in`), never by capturing a cell.
+(:func:`kit.apps.display.show_in`), never by capturing a cell. News that reaches the page
+while it is still loading would be dropped by its widget manager; the page's
+:class:`~kit.apps.sync.Handshake` sends every state again once the page listens.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ... import portfolio
 from ...summary import ExecutiveSummary, decide, executive_summary
 from ...text import money, plural
 from ...workshop import Workshop
+from ..sync import Handshake
 from .panels import panel_entry, panel_html, update_html
 from .points import Points
 from .views import PointView, css, header_html, static_page, status_html
@@ -121,6 +124,9 @@ class Dashboard:
         self.widget = w.VBox([w.HTML(css()), self.header, self.lead, self.tiles, controls, self.status, grid,
                               self.decisions, self.differences, self.channel], layout=w.Layout(width="100%"))
         self.widget.add_class("kit-dash")
+        # the slider comes alive from the background: what the page misses while it loads is sent again
+        self.handshake = Handshake(self.widget)
+        self.widget.children = (*self.widget.children, self.handshake.widget)
         from IPython.display import HTML
 
         from ..display import show_in
