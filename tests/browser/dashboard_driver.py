@@ -64,6 +64,21 @@ def open_page(page, url: str, ready: str, timeout: float = 120_000) -> float:
     return time.perf_counter() - start
 
 
+def wait_all_ready(page, timeout: float = 180_000) -> None:
+    """Wait until every budget and scenario is solved and drawn (:data:`ALL_READY`); if that
+    never happens, fail saying what the page shows instead (its status line, the slider)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(ALL_READY, timeout=timeout, polling=500)
+    except PlaywrightTimeout:
+        shown = page.evaluate("(() => { const d = document.querySelector('.kit-dash'); if (!d) return 'no dashboard';"
+                              " const s = d.querySelector('.kit-status'), h = d.querySelector('.noUi-target');"
+                              " return `status: ${s ? s.innerText : 'none'}; slider disabled: ${h ? h.hasAttribute('disabled') : 'none'};"
+                              " charts drawn: ${d.querySelectorAll('.kit-panel .kit-chart svg.marks').length}`; })()")
+        raise AssertionError(f"the dashboard never became ready in {timeout / 1000:.0f} s: {shown}") from None
+
+
 def move_and_wait(page, key: str = "ArrowLeft", timeout: float = 30_000) -> float:
     """Press ``key`` on the budget slider's handle (one point along) and wait until the page is
     redrawn: the four charts drawn anew and the line under the slider naming the new budget.

@@ -17,13 +17,13 @@ import pytest
 
 from tests.browser.conftest import SHOTS
 from tests.browser.dashboard_driver import (
-    ALL_READY,
     FIRST_VIEW,
     PAGE,
     move_and_wait,
     open_page,
     serve_copy,
     switch_and_wait,
+    wait_all_ready,
 )
 from tests.browser.harness import block_remote, voila
 from tests.conftest import DEMO
@@ -73,7 +73,7 @@ def test_the_answer_is_above_the_fold_and_the_controls_redraw_it(browser, site):
                 assert page.locator(".kit-dash .kit-tile").count() == 6
                 print(f"\n{width}x{height}: first view in {first:.1f} s")
                 if width == 1440:
-                    page.wait_for_function(ALL_READY, timeout=180_000, polling=500)
+                    wait_all_ready(page)
                     moves = [move_and_wait(page, key) for key in ("ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowRight")]
                     switched = switch_and_wait(page, "Freight downturn")
                     print(f"slider to redrawn {', '.join(f'{s:.2f}' for s in moves)} s "
