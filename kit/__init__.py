@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 
 #: Submodules loaded on first attribute access.
 _SUBMODULES = frozenset({
-    "ahp", "apps", "benefits", "charts", "exports", "finance", "mapping", "maturity", "portfolio", "results", "roadmap",
+    "ahp", "apps", "benefits", "charts", "exports", "finance", "ideas", "mapping", "maturity", "portfolio", "results", "roadmap",
     "rounds", "scenarios", "scoring", "summary", "text", "triage",
 })
 
@@ -39,6 +39,7 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         charts,
         exports,
         finance,
+        ideas,
         mapping,
         maturity,
         portfolio,
@@ -74,6 +75,7 @@ __all__ = [
     "charts",
     "exports",
     "finance",
+    "ideas",
     "load_workshop",
     "mapping",
     "maturity",

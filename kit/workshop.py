@@ -10,7 +10,7 @@ import pandas as pd
 from . import cache
 from .errors import InputError, Problem
 from .io import TableSource, find_table, read_table
-from .schemas import TABLES, cross_check, spec_for, validate_table
+from .schemas import TABLES, cross_check, spec_for, validate_added, validate_table
 from .settings import CAPABILITY_AREAS, Settings, load_settings
 from .store.location import has_store
 
@@ -98,7 +98,10 @@ def load_workshop(path: str | Path, *, use_cache: bool = True) -> Workshop:
     The folder holds ``workshop.yml`` and tables, each a ``NAME.csv`` file or a sheet
     ``NAME`` of an ``.xlsx`` workbook in the folder. Required tables: ``opportunities`` and
     ``estimates``; optional: ``scores``, ``pairwise``, ``maturity``, and ``actuals`` and
-    ``goal_rates`` (the benefits realised, :mod:`kit.benefits`).
+    ``goal_rates`` (the benefits realised, :mod:`kit.benefits`). A workshop with a
+    contributions store (:mod:`kit.store`) gets its contributions too: the ideas accepted in
+    the room join the opportunities (:mod:`kit.ideas`), the scores, judgments and answers
+    people gave join their tables.
 
     A workshop that passed its checks is kept in the kit's cache (:mod:`kit.cache`) under
     the bytes of its files: loading the same, unchanged folder again (the next workbook of a
@@ -229,6 +232,8 @@ def _merge_store(folder: Path, settings: Settings, tables: dict[str, pd.DataFram
 
     The store's rows were checked when written; a row that no longer fits (its opportunity was
     removed from the folder since) is reported with the store's name and the contribution's id.
+    The accepted ideas (:mod:`kit.ideas`) come first and join the opportunities as rows added
+    to the folder's (an id the folder has taken since is "is not unique"), so scores of them fit.
     """
     from .store.contributions import stored_tables
 
@@ -236,8 +241,11 @@ def _merge_store(folder: Path, settings: Settings, tables: dict[str, pd.DataFram
     problems: list[Problem] = []
     for name, raw in stored.items():
         source = TableSource(Path(label), sheet=name)
-        typed, found = validate_table(raw, spec_for(name, settings), source)
-        if not found:  # against the folder's opportunities (and estimates, which actuals name)
+        if name == "opportunities":  # ideas accepted in the room, checked as added to the folder's
+            typed, found = validate_added(settings, spec_for(name, settings), tables[name], raw, source)
+        else:
+            typed, found = validate_table(raw, spec_for(name, settings), source)
+        if not found and name != "opportunities":  # against the folder's opportunities (and estimates, which actuals name)
             known = {n: tables[n] for n in ("opportunities", "estimates") if n in tables and n in sources}
             found = [p for p in cross_check(settings, {**known, name: typed},
                                             {**{n: sources[n] for n in known}, name: source})

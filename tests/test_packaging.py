@@ -41,7 +41,7 @@ def test_public_api_is_pinned():
     # kit.served names the workshop `kit serve` serves.
     assert sorted(kit.__all__) == sorted([
         "InputError", "KitError", "Workshop", "__version__", "ahp", "apps", "benefits", "charts", "exports", "finance",
-        "load_workshop", "mapping", "maturity", "portfolio", "results", "roadmap", "rounds", "scenarios", "scoring",
+        "ideas", "load_workshop", "mapping", "maturity", "portfolio", "results", "roadmap", "rounds", "scenarios", "scoring",
         "served", "summary", "text", "triage",
     ])
     for name in kit.__all__:

@@ -19,6 +19,8 @@ Modules
     Steps 1 and 2: :func:`validate_table`.
 :mod:`~kit.schemas.cross`
     Step 3: :func:`cross_check`.
+:mod:`~kit.schemas.added`
+    Rows added to a table that has rows (an idea captured in the room): :func:`validate_added`.
 :mod:`~kit.schemas.actuals`
     Step 3 for the benefits tables ``actuals`` and ``goal_rates``.
 :mod:`~kit.schemas.periods`
@@ -29,6 +31,7 @@ pandera is imported only when a table is checked: a cached workshop never needs 
 
 from __future__ import annotations
 
+from .added import validate_added
 from .cross import cross_check
 from .fields import Field, TableSpec
 from .parse import AREA_LOOKUP as AREA_LOOKUP
@@ -44,4 +47,4 @@ from .tables import TABLES, spec_for
 
 # AREA_LOOKUP and the table contracts (imported as themselves) stay importable from here,
 # and out of __all__, as they were before the split.
-__all__ = ["TABLES", "Field", "TableSpec", "cross_check", "spec_for", "validate_table"]
+__all__ = ["TABLES", "Field", "TableSpec", "cross_check", "spec_for", "validate_added", "validate_table"]

@@ -26,14 +26,18 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["TEXT_LIMITS", "check_rows", "contribute", "writer"]
 
 #: The longest text accepted per column (characters).
-TEXT_LIMITS: dict[str, int] = {"participant": 100, "by": 100, "comment": 2_000, "rationale": 2_000}
+TEXT_LIMITS: dict[str, int] = {"participant": 100, "by": 100, "comment": 2_000, "rationale": 2_000,
+                               "description": 2_000}
 
 
-def check_rows(workshop: Workshop, kind: str, rows: pd.DataFrame, *, instrument: Any = None) -> pd.DataFrame:
+def check_rows(workshop: Workshop, kind: str, rows: pd.DataFrame, *, instrument: Any = None,
+               stored: pd.DataFrame | None = None) -> pd.DataFrame:
     """``rows`` of ``kind`` checked against the workshop's contracts; returns them as text.
 
     Maturity answers are checked against ``instrument`` (default: the workshop's own,
-    :func:`kit.maturity.instrument_for`).
+    :func:`kit.maturity.instrument_for`). New opportunities (kind ``opportunity``,
+    :mod:`kit.ideas`) are checked as added to the workshop's opportunities and the ``stored``
+    ideas (typed), whose ids are taken too.
 
     Raises
     ------
@@ -53,6 +57,10 @@ def check_rows(workshop: Workshop, kind: str, rows: pd.DataFrame, *, instrument:
         except InputError as exc:
             problems += [Problem(**{**r, "file": label, "row": None if pd.isna(r["row"]) else int(r["row"])})
                          for r in exc.problems.to_dict("records")]
+    elif kind == "opportunity":
+        from ..ideas.contract import contract_problems
+
+        problems += contract_problems(workshop, raw, stored)
     else:
         problems += _contract_problems(workshop, table, raw, label, instrument)
     if problems:
@@ -139,11 +147,21 @@ def stored_tables(folder: str | Path) -> tuple[str, dict[str, pd.DataFrame]]:
     """The store's rows for each workshop table it feeds, as a file gives them: every cell
     text, indexed by contribution id, with the UTC time ``at`` of each. Also the store's label.
 
-    Overrides are not a workshop table; :func:`kit.triage.workshop_overrides` reads them.
+    Overrides are not a workshop table; :func:`kit.triage.workshop_overrides` reads them. Of
+    the ideas captured in the room, the accepted ones join the opportunities (without ``at``:
+    who proposed and accepted them, and when, is :func:`kit.ideas.ideas`), indexed by the
+    contribution that gave their fields.
     """
     with open_store(store_target(folder)) as store:
         out = {}
         for kind, table in KINDS.items():
+            if kind == "opportunity":
+                from ..ideas.model import accepted_rows
+
+                accepted = accepted_rows(store)
+                if len(accepted):
+                    out[table] = accepted
+                continue
             rows = store.rows(kind) if kind != "override" else pd.DataFrame()
             if len(rows):
                 ids = rows.pop("contribution")
