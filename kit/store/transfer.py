@@ -47,7 +47,9 @@ def export_store(workshop: str | Path, to: str | Path) -> Exported:
     rows and the store's, as the workbooks read them), ``history.csv`` (one row per
     contribution: ``contribution, kind, item, participant, at, app, origin, submission``, then
     the contributed columns), and ``contributions.xlsx`` with one sheet for each. A store that
-    has facilitation rounds adds ``rounds.csv`` (each round: what it asked, when, by whom, its
+    has ideas captured in the room adds ``ideas.csv`` (each idea's fields, status, who proposed
+    and accepted it and when, :func:`kit.ideas.ideas`; the accepted ones are also among the
+    workbooks' opportunities). A store that has facilitation rounds adds ``rounds.csv`` (each round: what it asked, when, by whom, its
     state) and ``votes.csv`` (every vote, with its round and whether it counts), see
     :mod:`kit.rounds.audit`.
 
@@ -71,6 +73,13 @@ def export_store(workshop: str | Path, to: str | Path) -> Exported:
         columns=["opportunity_id", "decision", "rationale", "by", "at"])
     with open_store(store_target(ws.path)) as store:
         history = store.history()
+        if store.count("opportunity"):
+            from ..ideas import ideas
+
+            found = ideas(store, ws)
+            for column in ("at", "accepted_at"):  # as the store writes times (Excel knows no time zones)
+                found[column] = [t.isoformat(timespec="microseconds") if pd.notna(t) else "" for t in found[column]]
+            sheets["ideas"] = found
         if store.count("round"):
             from ..rounds.audit import round_tables
 
@@ -106,7 +115,7 @@ def import_tables(workshop: str | Path, tables: list[str] | None = None, *, orig
     from .contributions import check_rows
 
     ws = load_workshop(workshop, use_cache=False)
-    by_table = {t: k for k, t in KINDS.items()}
+    by_table = {t: k for k, t in KINDS.items() if k != "opportunity"}  # the folder's own opportunities stay
     wanted = tables or list(by_table)
     unknown = [t for t in wanted if t not in by_table]
     if unknown:
