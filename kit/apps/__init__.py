@@ -7,6 +7,7 @@
 ``live``            the facilitator's live board
 ``maturity``        the maturity self-assessment form
 ``overrides``       the facilitator's override form (the decision log)
+``ideas``           ideas captured in the room: the idea form (add / propose), the proposals
 ``executive``       budget slider and scenario switch (workbooks 04 and 05)
 ``sync``            the handshake: what a page missed while it loaded, sent again
 ==================  ===============================================================
@@ -17,10 +18,10 @@ Submodules are imported on first use, so ``kit.apps.display`` never loads ipywid
 import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-_SUBMODULES = frozenset({"display", "executive", "forms", "live", "maturity", "overrides", "scoring", "sync"})
+_SUBMODULES = frozenset({"display", "executive", "forms", "ideas", "live", "maturity", "overrides", "scoring", "sync"})
 
 if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from . import display, executive, forms, live, maturity, overrides, scoring, sync
+    from . import display, executive, forms, ideas, live, maturity, overrides, scoring, sync
 
 
 def __getattr__(name: str) -> object:
@@ -33,4 +34,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | _SUBMODULES)
 
 
-__all__ = ["display", "executive", "forms", "live", "maturity", "overrides", "scoring", "sync"]
+__all__ = ["display", "executive", "forms", "ideas", "live", "maturity", "overrides", "scoring", "sync"]
