@@ -3,13 +3,29 @@ store's rows and the messages shown checked (on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pandas as pd
+import pytest
 
 import kit
 from kit import ideas
 from kit.apps.ideas import IdeaForm, Proposals, idea_form
+from kit.store import STORE_URL, open_store
 from tests.store.conftest import fresh_pg  # noqa: F401 - the PostgreSQL database per test
-from tests.test_ideas import T0, at, room  # noqa: F401 - the workshop and its store, on each backend
+from tests.test_ideas import T0, _workshop, at
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def room(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple]:
+    """``(workshop, store)`` as in tests/test_ideas.py: its contributions.sqlite or PostgreSQL."""
+    monkeypatch.delenv(STORE_URL, raising=False)
+    if request.param == "postgresql":
+        monkeypatch.setenv(STORE_URL, request.getfixturevalue("fresh_pg"))
+    ws = _workshop(tmp_path / "ws")
+    with open_store(kit.store.store_target(ws.path)) as store:
+        yield ws, store
 
 
 def _fill(form: IdeaForm, **values: object) -> None:
@@ -88,8 +104,6 @@ def test_accepting_without_a_name_says_why_and_keeps_the_idea_waiting(room):
 
 
 def test_the_workbook_s_form_opens_the_workshop_s_store_on_the_first_save_only(tmp_path):
-    from tests.test_ideas import _workshop
-
     ws = _workshop(tmp_path / "ws")
     form = idea_form(ws, by="Fay")
     assert not (ws.path / "contributions.sqlite").exists()  # showing the form creates nothing
