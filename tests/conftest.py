@@ -48,6 +48,28 @@ def add_unscored(folder: Path, scores: str = "") -> Path:
     return folder
 
 
+#: The same idea as :data:`UNSCORED_OPPORTUNITY`, captured in the room (:mod:`kit.ideas`): no
+#: estimates yet either.
+UNSCORED_IDEA = {"title": "Dock slot booking app", "capability_area": "Customer & vendor relationship management",
+                 "goals": ["productivity"], "cost_low": 40000, "cost_high": 80000, "effort_months": 2,
+                 "sponsor": "Lars Mikkelsen, Head of Road Freight", "business_unit": "Road Freight", "team": "data"}
+
+
+def add_idea(folder: Path, *, accept: bool = True) -> Path:
+    """Propose :data:`UNSCORED_IDEA` (OPP-38 on the demo) in the workshop's store and, with
+    ``accept``, accept it, as a participant and the facilitator would in the room. Returns
+    the folder."""
+    from kit import ideas
+    from kit.store import open_store
+
+    ws = kit.load_workshop(folder, use_cache=False)
+    with open_store(folder) as store:
+        oid = ideas.propose(store, ws, UNSCORED_IDEA, by="Nora Quist")
+        if accept:
+            ideas.accept(store, ws, oid, by="Facilitator")
+    return folder
+
+
 def write_workshop(folder: Path, settings: str, **tables: pd.DataFrame | list[dict[str, Any]] | str) -> kit.Workshop:
     """A workshop folder on disk, loaded: ``settings`` is the text of ``workshop.yml``; each
     table is a frame, a list of rows or the text of its CSV file."""

@@ -36,3 +36,16 @@ def test_charts_are_offline_html(execute):
     assert "window.vegaEmbed=" in everything  # the bundle ships inside the notebook
     for remote in ('src="http', "src='http", 'href="http', "href='http"):
         assert remote not in everything  # no script or stylesheet is fetched from a CDN
+
+
+def test_the_facilitator_s_idea_form_follows_the_map_and_batch_runs_skip_it():
+    import nbformat
+
+    from kit.resources import WORKBOOKS
+
+    nb = nbformat.read(WORKBOOKS / "01_opportunity_map.ipynb", as_version=4)
+    sources = [c.source for c in nb.cells]
+    form = next(k for k, s in enumerate(sources) if "kit.apps.ideas.idea_form(ws)" in s)
+    assert "kit.charts.opportunity_map(" in sources[form - 2] and sources[form - 1].startswith("## Add an idea")
+    assert all("interactive" in nb.cells[k].metadata.get("tags", []) for k in (form - 1, form))
+    assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")  # committed without outputs
