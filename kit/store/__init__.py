@@ -11,7 +11,8 @@
 ==================  ===============================================================
 
 :func:`kit.load_workshop` merges a workshop's store with its folder's tables, under the same
-contracts; a workshop without a store behaves as before and never imports SQLAlchemy (the
+contracts (of the ideas captured in the room, :mod:`kit.ideas`, the accepted ones); a workshop
+without a store behaves as before and never imports SQLAlchemy (the
 names below are loaded on first use).
 """
 

@@ -1,7 +1,8 @@
 """The store's tables and the migrations that bring an older store up to date.
 
-One append-only table, ``contributions``: every score, pairwise judgment, maturity answer and
-override anyone gave, and every live round's events and votes (:mod:`kit.rounds`), with who,
+One append-only table, ``contributions``: every idea captured in the room (:mod:`kit.ideas`),
+score, pairwise judgment, maturity answer and override anyone gave, and every live round's
+events and votes (:mod:`kit.rounds`), with who,
 when, from which app and from where. Nothing is ever updated
 or deleted; the current state is a query over these rows (:mod:`kit.store.store`). A second
 small table, ``kit_meta``, holds the schema version, which :func:`migrate` reads on open.
