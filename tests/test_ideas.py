@@ -93,8 +93,12 @@ def test_a_proposed_idea_waits_for_the_facilitator_and_accepting_appends_a_row(r
     found = ideas.ideas(store, ws)
     assert found[["id", "status", "by", "accepted_by"]].values.tolist() == [[oid, "accepted", "Ann", "Fay"]]
     assert found.loc[0, "at"] == T0 and found.loc[0, "accepted_at"] == at(3)
-    merged = kit.load_workshop(ws.path).opportunities.set_index("id")
-    assert merged.loc[oid, "title"] == "<script>alert(1)</script>"  # kept as typed; shown escaped
+    merged = kit.load_workshop(ws.path)
+    assert merged.opportunities.set_index("id").loc[oid, "title"] == "<script>alert(1)</script>"  # shown escaped
+    # a workshop loaded with the accepted idea in it: the idea is not taken twice, the next id follows it
+    assert ideas.add(store, merged, IDEA, by="Fay", now=at(4)) == "OPP-09"
+    with pytest.raises(InputError, match="is not unique"):
+        ideas.add(store, merged, {**IDEA, "id": oid}, by="Fay", now=at(5))
 
 
 def _file_problem(tmp_path: Path, row: dict) -> dict:

@@ -80,13 +80,14 @@ class IdeaForm:
 
     def __init__(self, workshop: Workshop, store: Store | None = None, *, participant: str = "",
                  facilitator: bool = True, now: Callable[[], datetime] | None = None,
-                 on_saved: Callable[[str], Any] | None = None):
+                 on_saved: Callable[[str], Any] | None = None, origin: str = ""):
         import ipywidgets as w
 
         from ..settings import CAPABILITY_AREAS
 
         self.room = _Room(workshop, store)
         self.facilitator = facilitator
+        self.origin = origin
         self._now = now
         self._on_saved = on_saved
         self.saved: list[str] = []
@@ -133,7 +134,7 @@ class IdeaForm:
         now = self._now() if self._now else None
         try:
             oid = act(self.room.store, self.room.workshop, self.fields(), by=self.by.value, now=now,
-                      origin="" if self.facilitator else "participant")
+                      origin=self.origin)
         except InputError as exc:
             self.status.value = problems_html(exc)
             return None
