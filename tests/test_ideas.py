@@ -221,3 +221,37 @@ def test_export_includes_the_ideas_and_import_leaves_the_opportunities_alone(roo
     assert "ideas" in load_workbook(tmp_path / "export" / "contributions.xlsx").sheetnames
     import_tables(ws.path)
     assert (ws.path / "opportunities.csv").is_file()  # the folder's own table is never imported
+
+
+def test_two_people_saving_at_once_cannot_both_take_one_id(room, monkeypatch):
+    """The id is checked again in the store's write turn: an idea stored between the check and
+    the write (someone else's Save at the same moment) is not stored twice."""
+    from kit.ideas import model
+    from kit.store import ItemTaken
+
+    ws, store = room
+    row = {"id": "OPP-50", **IDEA, "capability_area": "relationship", "goals": "g1", "event": "propose",
+           "status": "proposed", "by": "Ann"}
+    assert store.append("opportunity", [row], app="ideas", new_items=True) == 1
+    with pytest.raises(ItemTaken, match="OPP-50"):
+        store.append("opportunity", [{**row, "by": "Bo"}], app="ideas", new_items=True)
+    with pytest.raises(ItemTaken):  # one Save giving one id twice
+        store.append("opportunity", [{**row, "id": "OPP-51"}, {**row, "id": "OPP-51"}], app="ideas", new_items=True)
+    assert store.count() == 1
+    real = model.ideas
+    seen: list[int] = []
+
+    def stale(store_, workshop):  # the first look misses the idea stored a moment ago
+        seen.append(1)
+        found = real(store_, workshop)
+        return found.iloc[:0] if len(seen) == 1 else found
+
+    monkeypatch.setattr(model, "ideas", stale)
+    monkeypatch.setattr(model, "next_id", lambda taken: ideas.next_id(["OPP-49", *taken]))
+    assert ideas.add(store, ws, IDEA, by="Fay", now=T0) == "OPP-51"  # OPP-50 was taken: the next free one
+    seen.clear()
+    with pytest.raises(InputError, match="is not unique.*stored by someone else a moment ago"):
+        ideas.add(store, ws, {**IDEA, "id": "OPP-50"}, by="Fay", now=T0)  # a given id is not changed
+    assert store.count() == 2
+    with pytest.raises(kit.KitError, match="kit.ideas.add"):
+        kit.store.contribute(ws, "opportunity", pd.DataFrame([IDEA]), app="x", store=store)

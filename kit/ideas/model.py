@@ -1,5 +1,9 @@
 """Ideas in the store: added by the facilitator, proposed by participants, accepted.
 
+An id is taken once: the check against the stored ideas is repeated in the store's write turn
+(:meth:`kit.store.Store.append` with ``new_items``), so two people saving at the same moment
+cannot both store OPP-38; a generated id then moves on to the next free one.
+
 Every idea is rows of the store's append-only ``contributions`` table, kind ``opportunity``
 (:data:`kit.store.KINDS`), with who (``by``) and when (``at``):
 
@@ -40,6 +44,7 @@ PROPOSED, ACCEPTED = "proposed", "accepted"
 
 _KIND = "opportunity"
 _META = ("event", "status", "by")  # the stored columns that are not the opportunity's
+_ATTEMPTS = 3  # a generated id taken by someone saving at the same moment: the next one, this often
 
 
 def add(store: Store, workshop: Workshop, fields: Mapping[str, Any], *, by: str, now: datetime | None = None,
@@ -169,26 +174,38 @@ def _events(store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _save(store: Store, workshop: Workshop, fields: Mapping[str, Any], *, by: str, event: str,
           now: datetime | None, origin: str) -> str:
     from ..schemas import spec_for
+    from ..store import ItemTaken
     from ..store.contributions import check_rows
 
     spec = spec_for("opportunities", workshop.settings)
-    row, problems = as_row(fields, [f.name for f in (*spec.fields, *spec.extra)])
-    problems += _name_problems(by)
-    stored = ideas(store, workshop)
-    if not row.get("id"):
-        row["id"] = next_id([*workshop.opportunities["id"], *stored["id"]])
-    frame = pd.DataFrame([{"id": row.pop("id"), **row}])
-    try:
-        checked = check_rows(workshop, _KIND, frame, stored=stored)
-    except InputError as exc:
-        problems += [Problem(**{**r, "row": None if pd.isna(r["row"]) else int(r["row"])})
-                     for r in exc.problems.to_dict("records")]
-    refuse(problems)
-    record = checked.iloc[0].to_dict()
-    status = ACCEPTED if event == "add" else PROPOSED
-    store.append(_KIND, [{**record, "event": event, "status": status, "by": by.strip()}], app=APP, origin=origin,
-                 at=(now or datetime.now(UTC)))
-    return str(record["id"])
+    for attempt in range(_ATTEMPTS):
+        row, problems = as_row(fields, [f.name for f in (*spec.fields, *spec.extra)])
+        problems += _name_problems(by)
+        stored = ideas(store, workshop)
+        generated = not row.get("id")
+        if generated:
+            row["id"] = next_id([*workshop.opportunities["id"], *stored["id"]])
+        frame = pd.DataFrame([{"id": row.pop("id"), **row}])
+        try:
+            checked = check_rows(workshop, _KIND, frame, stored=stored)
+        except InputError as exc:
+            problems += [Problem(**{**r, "row": None if pd.isna(r["row"]) else int(r["row"])})
+                         for r in exc.problems.to_dict("records")]
+        refuse(problems)
+        record = checked.iloc[0].to_dict()
+        status = ACCEPTED if event == "add" else PROPOSED
+        try:
+            store.append(_KIND, [{**record, "event": event, "status": status, "by": by.strip()}], app=APP,
+                         origin=origin, at=(now or datetime.now(UTC)), new_items=True)
+        except ItemTaken:
+            # someone stored an idea with this id since it was checked (two people saving at once)
+            if generated and attempt + 1 < _ATTEMPTS:
+                continue  # the next free id, read again
+            refuse([Problem("is not unique", file=LABEL, row=1, column="id", value=str(record["id"]),
+                            hint=f"every id must appear once; rename or remove the copy ({record['id']} "
+                                 "was stored by someone else a moment ago)")])
+        return str(record["id"])
+    raise AssertionError("unreachable")  # pragma: no cover - the last attempt returns or raises
 
 
 def _name_problems(by: object) -> list[Problem]:

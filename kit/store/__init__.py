@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 _HOMES = {
     "ITEM_COLUMNS": "store", "KINDS": "store", "PARTICIPANT_COLUMN": "store", "ROUND_KINDS": "store",
-    "Store": "store", "open_store": "store",
+    "ItemTaken": "store", "Store": "store", "open_store": "store",
     "STORE_FILE": "location", "STORE_URL": "location", "has_store": "location", "store_target": "location",
     "TEXT_LIMITS": "contributions", "check_rows": "contributions", "contribute": "contributions", "writer": "contributions",
     "store_state": "contributions", "stored_overrides": "contributions", "stored_tables": "contributions",
@@ -39,7 +39,15 @@ if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         writer,
     )
     from .location import STORE_FILE, STORE_URL, has_store, store_target
-    from .store import ITEM_COLUMNS, KINDS, PARTICIPANT_COLUMN, ROUND_KINDS, Store, open_store
+    from .store import (
+        ITEM_COLUMNS,
+        KINDS,
+        PARTICIPANT_COLUMN,
+        ROUND_KINDS,
+        ItemTaken,
+        Store,
+        open_store,
+    )
     from .transfer import export_store, import_tables
 
 
@@ -61,6 +69,7 @@ __all__ = [
     "STORE_FILE",
     "STORE_URL",
     "TEXT_LIMITS",
+    "ItemTaken",
     "Store",
     "check_rows",
     "contribute",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, KitError, Problem
 from .location import store_target
 from .store import KINDS, Store, open_store
 
@@ -72,8 +72,12 @@ def contribute(workshop: Workshop, kind: str, rows: pd.DataFrame, *, app: str, o
                store: Store | None = None, instrument: Any = None) -> int:
     """Check ``rows`` and append them to the workshop's store; returns how many were stored.
 
-    Nothing is stored when any row breaks a contract (:func:`check_rows`).
+    Nothing is stored when any row breaks a contract (:func:`check_rows`). Ideas (kind
+    ``opportunity``) are stored by :func:`kit.ideas.add` and :func:`kit.ideas.propose`, which
+    give them their id, status and who.
     """
+    if kind == "opportunity":
+        raise KitError("ideas are stored by kit.ideas.add or kit.ideas.propose, not by contribute")
     checked = check_rows(workshop, kind, rows, instrument=instrument)
     records = checked.to_dict("records")
     if store is not None:

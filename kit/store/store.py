@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - Windows: SQLite's busy timeout alone
 from .location import STORE_FILE
 from .schema import SCHEMA_VERSION, contributions, migrate, version
 
-__all__ = ["ITEM_COLUMNS", "KINDS", "PARTICIPANT_COLUMN", "ROUND_KINDS", "Store", "open_store"]
+__all__ = ["ITEM_COLUMNS", "KINDS", "PARTICIPANT_COLUMN", "ROUND_KINDS", "ItemTaken", "Store", "open_store"]
 
 #: What can be contributed, and the workshop table each kind adds rows to. An ``opportunity``
 #: is an idea captured in the room (:mod:`kit.ideas`): only the accepted ones join the table,
@@ -57,6 +57,17 @@ ITEM_COLUMNS: dict[str, tuple[str, ...]] = {"opportunity": ("id",), "score": ("o
 PARTICIPANT_COLUMN: dict[str, str] = {"opportunity": "by", "score": "participant", "pairwise": "participant",
                                       "maturity": "participant", "override": "by", "round": "by",
                                       "vote": "participant"}
+
+class ItemTaken(KitError):
+    """:meth:`Store.append` with ``new_items``: some items are stored already (``.items``)."""
+
+    def __init__(self, kind: str, items: list[str]):
+        super().__init__(f"already in the store ({kind}): {', '.join(items)}")
+        self.kind, self.items = kind, items
+
+
+#: The PostgreSQL advisory lock that writers of new items hold until they commit.
+_NEW_ITEMS_LOCK = 0x6B69_7469  # "kiti"
 
 _BUSY_MS = 30_000  # how long a SQLite writer waits for another's lock before giving up
 
@@ -164,13 +175,22 @@ class Store:
             raise KitError(f"cannot open the contributions store {self.label}: {exc.orig}") from None
 
     def append(self, kind: str, rows: Iterable[Mapping[str, Any]], *, app: str, origin: str = "",
-               at: datetime | None = None) -> int:
+               at: datetime | None = None, new_items: bool = False) -> int:
         """Append contributions of one ``kind`` in one transaction; returns how many.
 
         Every row needs its kind's participant column (:data:`PARTICIPANT_COLUMN`) and item
         columns (:data:`ITEM_COLUMNS`); all its columns are kept. ``kind`` is one of
         :data:`KINDS` or :data:`ROUND_KINDS`. Rows are checked against the
         workshop's contracts by the caller (:func:`kit.store.contribute`), not here.
+
+        With ``new_items``, nothing is appended when a row of ``kind`` about one of the rows'
+        items is stored already, by anyone (an idea's id, :mod:`kit.ideas`): checked in the
+        same turn as the write, so two writers at once cannot both take one id.
+
+        Raises
+        ------
+        ItemTaken
+            With ``new_items``: the items stored already.
         """
         if kind not in KINDS and kind not in ROUND_KINDS:
             raise KitError(f"unknown kind of contribution {kind!r}; one of {', '.join([*KINDS, *ROUND_KINDS])}")
@@ -183,9 +203,19 @@ class Store:
         if not values:
             return 0
         with self._turn(), self._writer.begin() as conn:
+            if new_items:
+                self._refuse_taken(conn, kind, [v["item"] for v in values])
             conn.execute(contributions.insert(), values)
         self._checkpoint()
         return len(values)
+
+    def _refuse_taken(self, conn: sa.Connection, kind: str, items: list[str]) -> None:
+        if conn.dialect.name == "postgresql":  # writers of new items take turns until they commit
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _NEW_ITEMS_LOCK})
+        c = contributions.c
+        taken = conn.execute(sa.select(c.item).where(c.kind == kind, c.item.in_(items)).distinct()).scalars().all()
+        if taken or len(set(items)) < len(items):
+            raise ItemTaken(kind, sorted(set(taken) | {i for i in items if items.count(i) > 1}))
 
     def _checkpoint(self, *, force: bool = False) -> None:
         """Copy a SQLite store's write-ahead log into the database once it has grown by
