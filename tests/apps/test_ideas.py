@@ -63,10 +63,11 @@ def test_a_refused_idea_shows_the_contract_s_messages_escaped_and_stores_nothing
     form.button.click()
     shown = form.status.value
     assert "cost_low: cost_low is greater than cost_high (90000 &gt; 80000)" in shown
-    _fill(form, title="", cost_low="forty", id="")
+    _fill(form, title="", cost_low="<i>forty</i>", id="")
     form.button.click()
-    assert "title: must not be empty" in form.status.value and "cost_low: is not a number (forty)" in form.status.value
-    assert form.cost_low.value == "forty"  # what was typed stays
+    shown = form.status.value
+    assert "title: must not be empty" in shown and "cost_low: is not a number (&lt;i&gt;forty&lt;/i&gt;)" in shown
+    assert "<i>" not in shown and form.cost_low.value == "<i>forty</i>"  # shown as text; what was typed stays
     assert store.count() == 0
 
 
