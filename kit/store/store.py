@@ -40,7 +40,8 @@ __all__ = ["ITEM_COLUMNS", "KINDS", "PARTICIPANT_COLUMN", "ROUND_KINDS", "ItemTa
 #: What can be contributed, and the workshop table each kind adds rows to. An ``opportunity``
 #: is an idea captured in the room (:mod:`kit.ideas`): only the accepted ones join the table,
 #: first, so that scores of them are checked against the opportunities with them.
-KINDS: dict[str, str] = {"opportunity": "opportunities", "score": "scores", "pairwise": "pairwise", "maturity": "maturity", "override": "overrides"}
+KINDS: dict[str, str] = {"opportunity": "opportunities", "score": "scores", "pairwise": "pairwise",
+                         "maturity": "maturity", "override": "overrides"}
 
 #: Kinds that feed no workshop table (:mod:`kit.rounds`): a facilitation round's events (open,
 #: close) and the votes cast in it, which stay out of the workshop's scores while hidden.
@@ -48,15 +49,17 @@ ROUND_KINDS: tuple[str, ...] = ("round", "vote")
 
 #: The columns that say what a contribution is about; with the participant they make the
 #: key of "the latest answer" (a score of OPP-01 on value by Ann replaces her earlier one).
-ITEM_COLUMNS: dict[str, tuple[str, ...]] = {"opportunity": ("id",), "score": ("opportunity_id", "criterion"), "pairwise": ("a", "b"),
-                                           "maturity": ("statement",), "override": ("opportunity_id",),
-                                           "round": ("round",), "vote": ("round", "opportunity_id", "criterion")}
+ITEM_COLUMNS: dict[str, tuple[str, ...]] = {"opportunity": ("id",), "score": ("opportunity_id", "criterion"),
+                                           "pairwise": ("a", "b"), "maturity": ("statement",),
+                                           "override": ("opportunity_id",), "round": ("round",),
+                                           "vote": ("round", "opportunity_id", "criterion")}
 
 #: The column naming who contributed, per kind (an override, a round's event and an idea name
 #: who decided, proposed or accepted).
 PARTICIPANT_COLUMN: dict[str, str] = {"opportunity": "by", "score": "participant", "pairwise": "participant",
                                       "maturity": "participant", "override": "by", "round": "by",
                                       "vote": "participant"}
+
 
 class ItemTaken(KitError):
     """:meth:`Store.append` with ``new_items``: some items are stored already (``.items``)."""
