@@ -49,9 +49,9 @@ def export_store(workshop: str | Path, to: str | Path) -> Exported:
     the contributed columns), and ``contributions.xlsx`` with one sheet for each. A store that
     has ideas captured in the room adds ``ideas.csv`` (each idea's fields, status, who proposed
     and accepted it and when, :func:`kit.ideas.ideas`; the accepted ones are also among the
-    workbooks' opportunities). A store that has facilitation rounds adds ``rounds.csv`` (each round: what it asked, when, by whom, its
-    state) and ``votes.csv`` (every vote, with its round and whether it counts), see
-    :mod:`kit.rounds.audit`.
+    workbooks' opportunities). A store that has facilitation rounds adds ``rounds.csv`` (each
+    round: what it asked, when, by whom, its state) and ``votes.csv`` (every vote, with its
+    round and whether it counts), see :mod:`kit.rounds.audit`.
 
     Raises
     ------
