@@ -4,7 +4,9 @@
 ``display``         headings, bullets and tables as HTML; input errors as a table
 ``forms``           what every form shares: writers, status lines, the page address
 ``scoring``         the participant scoring app (scores and goal comparisons)
-``live``            the facilitator's live board
+``live``            the facilitator's live board (with the round controls)
+``rounds``          rounds with hidden votes: the facilitator's controls, the participant's form
+``polling``         what the apps that keep up by themselves share: the poll, the fingerprint
 ``maturity``        the maturity self-assessment form
 ``overrides``       the facilitator's override form (the decision log)
 ``ideas``           ideas captured in the room: the idea form (add / propose), the proposals
@@ -18,10 +20,10 @@ Submodules are imported on first use, so ``kit.apps.display`` never loads ipywid
 import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-_SUBMODULES = frozenset({"display", "executive", "forms", "ideas", "live", "maturity", "overrides", "scoring", "sync"})
+_SUBMODULES = frozenset({"display", "executive", "forms", "ideas", "live", "maturity", "overrides", "polling", "rounds", "scoring", "sync"})
 
 if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from . import display, executive, forms, ideas, live, maturity, overrides, scoring, sync
+    from . import display, executive, forms, ideas, live, maturity, overrides, polling, rounds, scoring, sync
 
 
 def __getattr__(name: str) -> object:
@@ -34,4 +36,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | _SUBMODULES)
 
 
-__all__ = ["display", "executive", "forms", "ideas", "live", "maturity", "overrides", "scoring", "sync"]
+__all__ = ["display", "executive", "forms", "ideas", "live", "maturity", "overrides", "polling", "rounds", "scoring", "sync"]

@@ -3,7 +3,6 @@ opportunity's priority so far, while participants use the scoring app (:mod:`kit
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .forms import say
+from .polling import Watch, start_polling
 
 __all__ = ["LiveBoard", "live_board"]
 
@@ -26,7 +26,9 @@ class LiveBoard:
     files and one indexed query, and redraws nothing.
 
     Shows who has scored how much, the group's goal weights, and what makes up each
-    opportunity's priority score. A folder that no longer passes its checks (someone edited a
+    opportunity's priority score, and the round controls (:class:`kit.apps.rounds.
+    RoundControls`): a poll that finds only round events or votes new redraws those alone,
+    and a round with a time limit has its minutes counted down by the polls in between. A folder that no longer passes its checks (someone edited a
     file by hand) is reported in the status line and the last good view stays. Under
     ``kit serve`` it also shows the room how to join: the participant link and its QR code.
 
@@ -39,25 +41,32 @@ class LiveBoard:
         The charts.
     join : ipywidgets.HBox or None
         The participant link and its QR code, when the board is served by ``kit serve``.
+    rounds : RoundControls or None
+        Open, follow, close and re-vote rounds (once the workshop has loaded).
     views : list of altair charts
         The charts last drawn.
     widget : ipywidgets.VBox
-    polls, redraws : int
-        Polls so far, and how many of them found something new and redrew.
+    polls, redraws, round_redraws : int
+        Polls so far, how many of them found something new and redrew the board, and how many
+        found only round events or votes and redrew the round controls alone.
     last_poll_seconds : float
         What the last poll cost (the redraw included when there was one).
     """
 
-    def __init__(self, folder: str | Path, *, framework: str = "weighted", every: float = 3.0):
+    def __init__(self, folder: str | Path, *, framework: str = "weighted", every: float = 3.0,
+                 facilitator: str = ""):
         import ipywidgets as w
 
         self.folder = Path(folder)
         self.framework = framework
         self.every = every
-        self.polls = self.redraws = 0
+        self.polls = self.redraws = self.round_redraws = 0
+        self.facilitator = facilitator
+        self.rounds: Any = None
+        self._board_kinds: dict[str, int] | None = None
         self.last_poll_seconds = float("nan")
         self._seen: tuple[Any, ...] | None = None
-        self._store: Any = None
+        self._watch = Watch(self.folder)
         self._timer: Any = None
         self.refresh_button = w.Button(description="Refresh", button_style="primary")
         self.refresh_button.on_click(lambda _button: self.refresh())
@@ -66,26 +75,16 @@ class LiveBoard:
         self.participation: pd.DataFrame | None = None
         self.views: list[Any] = []  # the charts last drawn
         self.join = _join_card(self.folder)
+        self.round_box = w.VBox([])
         self.widget = w.VBox(([self.join] if self.join else []) + [w.HBox([self.refresh_button, self.status]),
-                                                                    self.output])
+                                                                    self.round_box, self.output])
         self.refresh()
 
     def start(self) -> None:
         """Poll every ``every`` seconds on the kernel's event loop (no-op outside a running
         kernel, or with ``every=0``). :func:`live_board` starts it."""
-        if self._timer is not None or not self.every:
-            return
-        import asyncio
-
-        from tornado.ioloop import IOLoop, PeriodicCallback
-
-        try:
-            asyncio.get_running_loop()  # a kernel running a cell, or any asyncio program
-        except RuntimeError:
-            if IOLoop.current(instance=False) is None:  # no loop to poll on: Refresh only
-                return
-        self._timer = PeriodicCallback(self.poll, self.every * 1000)
-        self._timer.start()
+        if self._timer is None:
+            self._timer = start_polling(self.poll, self.every)
 
     def stop(self) -> None:
         """Stop polling."""
@@ -102,8 +101,17 @@ class LiveBoard:
         start = time.perf_counter()
         self.polls += 1
         try:
-            if self.fingerprint() == self._seen:
+            seen = self.fingerprint()
+            if seen == self._seen:
+                if self.rounds is not None and self.rounds.ticking():
+                    self.rounds.refresh()
                 return False
+            if self.rounds is not None and self._seen is not None and seen[1] == self._seen[1] \
+                    and self._board_changes() == self._board_kinds:  # only round events or votes
+                self.rounds.refresh()
+                self._seen = seen
+                self.round_redraws += 1
+                return True
             self.refresh()
             self.redraws += 1
             return True
@@ -117,16 +125,7 @@ class LiveBoard:
     def fingerprint(self) -> tuple[Any, ...]:
         """What changes when a contribution arrives: the store's change counter
         (:meth:`kit.store.Store.changes`) and each table file's name, size and modification time."""
-        from ..store.location import has_store, store_target
-
-        if self._store is None and has_store(self.folder):
-            from ..store import open_store
-
-            self._store = open_store(store_target(self.folder))
-        counter = self._store.changes() if self._store is not None else 0
-        files = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(self.folder)
-                             if e.is_file() and e.name.endswith((".csv", ".xlsx", ".yml"))))
-        return counter, files
+        return self._watch.fingerprint()
 
     def refresh(self) -> pd.DataFrame | None:
         """Read the workshop again and redraw; returns :func:`kit.scoring.participation`."""
@@ -137,8 +136,9 @@ class LiveBoard:
 
         try:  # before reading: a save meanwhile is seen by the next poll
             seen: tuple[Any, ...] | None = self.fingerprint()
+            kinds: dict[str, int] | None = self._board_changes()
         except Exception:  # noqa: BLE001 - the store unreadable now: the next poll reads again
-            seen = None
+            seen = kinds = None
         try:
             ws = load_workshop(self.folder)
         except InputError as exc:
@@ -173,17 +173,39 @@ class LiveBoard:
                          f"{int(people['comparisons'].sum())} comparisons{when}"
                          + (f" ({'; '.join(notes)})" if notes else ""), ok=True)
         show_in(self.output, views)
-        self.participation, self.views, self._seen = people, views, seen
+        self.participation, self.views, self._seen, self._board_kinds = people, views, seen, kinds
+        self._show_rounds(ws)
         return people
+
+    def _board_changes(self) -> dict[str, int]:
+        """The latest contribution of each kind the board's charts are drawn from (round events
+        and votes are the round controls')."""
+        from ..store import ROUND_KINDS
+
+        store = self._watch.store
+        kinds = store.changes_by_kind() if store is not None else {}
+        return {k: v for k, v in kinds.items() if k not in ROUND_KINDS}
+
+    def _show_rounds(self, ws: Any) -> None:
+        from .rounds import RoundControls
+
+        if self.rounds is None:
+            self.rounds = RoundControls(ws, self._watch, by=self.facilitator)
+            self.round_box.children = (self.rounds.widget,)
+        else:
+            self.rounds.use(ws)
+        self.rounds.refresh()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def live_board(folder: str | Path, *, framework: str = "weighted", every: float = 3.0) -> LiveBoard:
+def live_board(folder: str | Path, *, framework: str = "weighted", every: float = 3.0,
+               facilitator: str = "") -> LiveBoard:
     """The facilitator's live board over a workshop folder, polling every ``every`` seconds
-    (0: only on *Refresh*); see :class:`LiveBoard`."""
-    board = LiveBoard(folder, framework=framework, every=every)
+    (0: only on *Refresh*), with the round controls (``facilitator``: the name they record,
+    editable on the board); see :class:`LiveBoard`."""
+    board = LiveBoard(folder, framework=framework, every=every, facilitator=facilitator)
     board.start()
     return board
 

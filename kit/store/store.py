@@ -310,6 +310,14 @@ class Store:
         with self._reader.connect() as conn:
             return int(conn.execute(sa.select(sa.func.max(contributions.c.id))).scalar() or 0)
 
+    def changes_by_kind(self) -> dict[str, int]:
+        """The latest contribution id of each kind: what a poll that saw :meth:`changes` move
+        reads to learn which kinds moved (a new vote, a round opened, a new score...)."""
+        c = contributions.c
+        with self._reader.connect() as conn:
+            found = conn.execute(sa.select(c.kind, sa.func.max(c.id)).group_by(c.kind)).all()
+        return {str(kind): int(latest) for kind, latest in found}
+
     def count(self, kind: str | None = None) -> int:
         """How many contributions (of ``kind``) the store holds."""
         query = sa.select(sa.func.count()).select_from(contributions)

@@ -10,7 +10,8 @@ import pytest
 
 import kit
 from kit import ahp, scoring
-from kit.apps.scoring import _SAATY, SCORE_COLUMNS, pair_form, score_form, scoring_app
+from kit.apps.scoring import SCORE_COLUMNS, pair_form, score_form, scoring_app
+from kit.apps.scoring.forms import _SAATY
 from kit.store import STORE_FILE, open_store
 
 

@@ -1,6 +1,4 @@
-"""The participant scoring app: each participant scores opportunities and compares goals.
-
-Two tabs under one name field (:func:`scoring_app`):
+"""The participant's two forms: scores of opportunities on the criteria, and goals in pairs.
 
 * :class:`ScoreForm`: one opportunity at a time, its title, description and facts, then one
   toggle per criterion of ``workshop.yml`` on the criterion's own scale, and an optional
@@ -8,14 +6,7 @@ Two tabs under one name field (:func:`scoring_app`):
 * :class:`PairForm`: every pair of the workshop's goals on Saaty's scale (which matters more,
   and how much), with the participant's own consistency ratio after saving.
 
-*Save* hands the rows to a *writer*, a function taking the rows frame; by default rows are
-checked by the workshop's contracts and appended to its contributions store
-(:func:`kit.store.writer`), which :func:`kit.load_workshop` merges into the scores and
-pairwise tables workbook 02 reads. Saving again adds new rows; a participant's latest score or
-judgment counts (see :func:`kit.scoring.group_scores` and :func:`kit.ahp.group_weights`), and
-the earlier ones stay in the store, with when they were given.
-
-Meanwhile the facilitator's live board (:mod:`kit.apps.live`) shows what has come in.
+*Save* hands the rows to a *writer* (:mod:`kit.apps.forms`).
 """
 
 from __future__ import annotations
@@ -26,13 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from ..text import ratio
-from ..workshop import Workshop
-from .forms import Writer, hand_over, participant_from_url, say
+from ...errors import InputError
+from ...text import ratio
+from ...workshop import Workshop
+from ..forms import Writer, hand_over, say
 
-__all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm", "ScoringApp", "pair_form",
-           "participant_from_url", "score_form", "scoring_app"]
+__all__ = ["PAIR_COLUMNS", "SCORE_COLUMNS", "PairForm", "ScoreForm"]
 
 #: Columns of the ``scores`` table the app writes.
 SCORE_COLUMNS: tuple[str, ...] = ("participant", "opportunity_id", "criterion", "score", "comment")
@@ -116,7 +106,24 @@ class ScoreForm:
         self._load_previous()
         self._show()
 
-    # --- what the participant sees ------------------------------------------------------
+    def use(self, workshop: Workshop) -> None:
+        """Show ``workshop``'s opportunities from now on (a reload brought new ones, e.g. ideas
+        added in the room); the opportunity shown and the scores chosen on screen stay."""
+        self.workshop = workshop
+        opp = workshop.opportunities
+        self._ids = opp["id"].astype(str).tolist()
+        self._facts = {str(r["id"]): r for r in opp.to_dict("records")}
+        if self.opportunity.value not in self._ids:
+            self._quiet = True
+            try:
+                self.opportunity.options = self._options()
+                self.opportunity.value = self._ids[0] if self._ids else None
+            finally:
+                self._quiet = False
+            self._show()
+        else:
+            self._refresh_options(reshow=False)
+        self._update_progress()
 
     def _options(self) -> list[tuple[str, str]]:
         out = []
@@ -187,8 +194,6 @@ class ScoreForm:
     def _update_progress(self) -> None:
         done = sum(oid in self._saved for oid in self._ids)
         self.progress.value = f"<p>{done} of {len(self._ids)} opportunities scored.</p>"
-
-    # --- saving ------------------------------------------------------------------------
 
     def scores(self) -> pd.DataFrame:
         """The scores chosen for the opportunity shown, in the columns of ``scores.csv``."""
@@ -301,7 +306,7 @@ class PairForm:
         self._load_previous()
 
     def _words(self, a: str, b: str, ratio: float) -> str:
-        from ..ahp import ratio_words
+        from ...ahp import ratio_words
 
         return ratio_words(self._names[a], self._names[b], ratio)
 
@@ -314,7 +319,7 @@ class PairForm:
 
     def _load_previous(self) -> None:
         """A returning participant sees their latest comparisons (either way round)."""
-        from ..ahp import latest_judgments
+        from ...ahp import latest_judgments
 
         mine = self._mine()
         if mine.empty:
@@ -347,7 +352,7 @@ class PairForm:
 
     def _consistency(self, rows: pd.DataFrame) -> str:
         """One sentence on how consistent these comparisons are (Saaty's CR < 0.10)."""
-        from .. import ahp
+        from ... import ahp
 
         judged = rows.assign(ratio=[float(t.value) for t in self.toggles.values() if t.value is not None])
         try:
@@ -365,79 +370,3 @@ class PairForm:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
-
-
-class ScoringApp:
-    """The participant's screen: one name field, then *Score opportunities* and *Compare goals*.
-
-    Attributes
-    ----------
-    participant : ipywidgets.Text
-    scores : ScoreForm
-    pairs : PairForm
-    widget : ipywidgets.VBox
-    """
-
-    def __init__(self, workshop: Workshop, score_writer: Writer, pair_writer: Writer, *, participant: str = ""):
-        import ipywidgets as w
-
-        self.participant = _name_field(participant)
-        self.scores = ScoreForm(workshop, score_writer, name=self.participant)
-        self.pairs = PairForm(workshop, pair_writer, name=self.participant)
-        org = workshop.settings.organisation
-        where = f"{org}: {workshop.settings.name}" if org else workshop.settings.name
-        tabs = w.Tab(children=[self.scores.widget, self.pairs.widget],
-                     titles=("Score opportunities", "Compare goals"))
-        self.widget = w.VBox([w.HTML(f"<h3>{html.escape(where)}</h3>"), self.participant, tabs])
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def _appender(workshop: Workshop, kind: str) -> Writer:
-    from ..store import writer
-
-    return writer(workshop, kind, app="scoring")
-
-
-def scoring_app(workshop: Workshop, *, score_writer: Writer | None = None, pair_writer: Writer | None = None,
-                participant: str = "") -> ScoringApp:
-    """The participant scoring app: scores and goal comparisons into the workshop's store.
-
-    Parameters
-    ----------
-    workshop : Workshop
-    score_writer, pair_writer : callable, optional
-        Take the rows frame and store it, instead of the workshop's contributions store.
-    participant : str
-        A pre-filled name; when empty, the ``participant`` of the page's address in Voilà
-        (see :func:`participant_from_url`), so each participant can get a personal link.
-    """
-    return ScoringApp(workshop, score_writer or _appender(workshop, "score"),
-                      pair_writer or _appender(workshop, "pairwise"),
-                      participant=participant or participant_from_url())
-
-
-def pair_form(workshop: Workshop, *, writer: Writer | None = None, participant: str = "") -> PairForm:
-    """The goal comparisons alone; judgments are appended to the workshop's ``pairwise.csv``."""
-    return PairForm(workshop, writer or _appender(workshop, "pairwise"), participant=participant)
-
-
-def score_form(workshop: Workshop, *, writer: Writer | None = None, participant: str = "") -> ScoreForm:
-    """The scoring app for a workshop; scores are appended to its ``scores.csv``.
-
-    Parameters
-    ----------
-    workshop : Workshop
-        The loaded workshop (its opportunities and criteria make the form).
-    writer : callable, optional
-        Takes the scores frame and stores it, instead of the workshop's ``scores.csv``.
-    participant : str
-        A pre-filled name (e.g. from the app's URL or a parameter).
-
-    Returns
-    -------
-    ScoreForm
-        Display it (last expression of a cell) to show the app.
-    """
-    return ScoreForm(workshop, writer or _appender(workshop, "score"), participant=participant)
