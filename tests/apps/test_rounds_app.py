@@ -142,7 +142,7 @@ def test_a_participant_app_takes_in_new_opportunities_and_a_round_on_them(tmp_pa
     monkeypatch.delenv(STORE_URL, raising=False)
     folder = _folder(tmp_path)
     board = live_board(folder, every=0, facilitator="Fay")
-    (app,) = [scoring_app(kit.load_workshop(folder), participant="Ann", every=0)]
+    app = scoring_app(kit.load_workshop(folder), participant="Ann", every=0)
     assert app.poll() is False
     with open(folder / "opportunities.csv", "a", encoding="utf-8") as f:
         f.write("E,Idea <E>,BI,,100,100,2,apps,,no,3,0,5,5\n")
@@ -202,3 +202,48 @@ def test_the_revote_follows_the_workshops_threshold(tmp_path: Path, monkeypatch,
         assert "Round 2 re-votes 1 contested item" in board.rounds.status.value
     else:
         assert "No item of round 1 has agreement below r_wg 0.00: nothing to re-vote." in board.rounds.status.value
+
+
+def test_when_the_time_limit_runs_out_the_apps_move_on_by_themselves(tmp_path: Path, monkeypatch):
+    """No store change marks the end of a time limit: the polls notice it by the clock."""
+    from datetime import datetime, timedelta
+
+    import kit.rounds.model
+
+    monkeypatch.delenv(STORE_URL, raising=False)
+    folder = _folder(tmp_path)
+    board = live_board(folder, every=0, facilitator="Fay")
+    board.rounds.minutes.value = 5
+    board.rounds.open_button.click()
+    app = scoring_app(kit.load_workshop(folder), participant="Ann", every=0)
+    assert app.mode == "round"  # open when the participant arrived
+    assert board.poll() is True and board.poll() is False
+    assert "5 min left" in board.rounds.progress.value or "4 min left" in board.rounds.progress.value
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(minutes=6)
+
+    monkeypatch.setattr(kit.rounds.model, "datetime", Later)
+    assert app.poll() is False and app.mode == "scoring" and "Round 1 is closed" in app.notice.value
+    assert board.poll() is False  # nothing new in the store, but the controls looked at the clock
+    assert "Round 1: 0 people scored 8 items" in board.rounds.results.value
+    assert not board.rounds.revote_button.disabled and board.rounds.close_button.disabled
+
+
+def test_the_participant_app_polls_on_the_kernels_event_loop(tmp_path: Path, monkeypatch):
+    import asyncio
+
+    monkeypatch.delenv(STORE_URL, raising=False)
+    ws = kit.load_workshop(_folder(tmp_path))
+
+    async def main():
+        app = scoring_app(ws, participant="Ann", every=0.05)
+        assert app._timer is not None
+        await asyncio.sleep(0.3)
+        app.stop()
+        return app
+
+    app = asyncio.run(main())
+    assert app.polls >= 3 and app._timer is None and app.mode == "scoring"

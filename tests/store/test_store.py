@@ -55,6 +55,14 @@ def test_the_latest_answer_counts_and_every_earlier_one_stays(store):
     assert store.count("score") == 3 and store.changes() == 3
 
 
+def test_a_poll_learns_which_kinds_moved(store):
+    assert store.changes_by_kind() == {}
+    store.append("score", [_score("Ann", "OPP-01", "value", 3)], app="scoring")
+    store.append("round", [{"round": "r-1", "event": "open", "by": "Fay"}], app="rounds")
+    store.append("score", [_score("Bo", "OPP-01", "value", 5)], app="scoring")
+    assert store.changes_by_kind() == {"score": 3, "round": 2} and store.changes() == 3
+
+
 def test_people_text_is_kept_exactly_as_typed(store):
     typed = ["<img src=x onerror=alert(1)>", "=HYPERLINK(\"http://x\",\"y\")", "Åsa Ñuñez 李", "line one\nline two"]
     store.append("score", [_score(t, "OPP-01", "value", 1, t) for t in typed], app="scoring")
