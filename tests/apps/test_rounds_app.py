@@ -14,6 +14,7 @@ from kit import rounds
 from kit.apps.live import LiveBoard, live_board
 from kit.apps.scoring import ScoringApp, scoring_app
 from kit.store import STORE_URL, open_store, store_target
+from kit.text import plural
 from tests.conftest import OPP_COLUMNS, TINY_YML, opp, write_workshop
 from tests.store.conftest import fresh_pg  # noqa: F401 - the PostgreSQL database per test
 
@@ -62,7 +63,7 @@ def _vote(apps: list[ScoringApp], votes: dict[str, list[tuple[int, ...]]], crite
             form.comments["A"].value = "<b>too costly</b> for what it brings"
         form.save_button.click()
         n = sum(len(g[k]) for g in votes.values())
-        assert f"Saved {n} of {n} votes" in form.status.value, form.status.value
+        assert f"Saved {n} of {plural(n, 'vote')}" in form.status.value, form.status.value
 
 
 def _flow(folder: Path) -> None:

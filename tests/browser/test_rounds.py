@@ -105,7 +105,7 @@ def test_a_round_and_its_revote_with_three_participants_and_the_board(served_roo
             assert toggles.count() == 1
             toggles.nth(0).get_by_role("button", name="5", exact=True).click()
             page.get_by_role("button", name="Save votes").click()
-            _wait_text(page, "Saved 1 of 1 votes in round 2")
+            _wait_text(page, "Saved 1 of 1 vote in round 2")
         screenshot(people[0], "rounds_participant_revote")
 
         _wait_text(board, "3 of 3 voted")

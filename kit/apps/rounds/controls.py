@@ -99,13 +99,14 @@ class RoundControls:
         new ones); the selection made stays where it still exists."""
         self.workshop = workshop
         opp = workshop.opportunities
-        chosen = set(self.items.value)
-        self.items.options = [(f"{oid}  {str(title)[:60]}", str(oid))
-                              for oid, title in zip(opp["id"].astype(str), opp.get("title", opp["id"]), strict=True)]
-        self.items.value = tuple(v for _, v in self.items.options if v in chosen)
-        picked = set(self.criteria.value)
-        self.criteria.options = [(c.name, c.id) for c in workshop.settings.criteria]
-        self.criteria.value = tuple(c.id for c in workshop.settings.criteria if c.id in picked)
+        items = [(f"{oid}  {str(title)[:60]}", str(oid))
+                 for oid, title in zip(opp["id"].astype(str), opp.get("title", opp["id"]), strict=True)]
+        criteria = [(c.name, c.id) for c in workshop.settings.criteria]
+        for select, options in ((self.items, items), (self.criteria, criteria)):
+            if list(select.options) != options:  # unchanged: the facilitator's selection is left alone
+                chosen = set(select.value)
+                select.options = options
+                select.value = tuple(v for _, v in options if v in chosen)
         self._enable()
 
     def _store(self, *, create: bool = False) -> Any:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ...text import plural
 from ..forms import hand_over, say
 from . import views
 
@@ -137,7 +138,7 @@ class RoundForm:
                          self.status, missing):
             return None
         left = len(self.toggles) - len(rows)
-        say(self.status, f"Saved {len(rows)} of {len(self.toggles)} votes in {self.round.label}, "
+        say(self.status, f"Saved {len(rows)} of {plural(len(self.toggles), 'vote')} in {self.round.label}, "
                          f"{rows['participant'].iloc[0]}." + (f" {left} left open." if left else
                                                              " Thank you: wait for the facilitator to close it."),
             ok=True)

@@ -63,7 +63,7 @@ def status_html(status: Status) -> str:
     head = (f"<p><b>{_e(r.label.capitalize())} is {_e(status.state)}{left}</b> · "
             f"<span class='kit-voted'>{_e(voted_line(status))}</span> · "
             f"{plural(len(r.opportunities), 'opportunity', 'opportunities')}, "
-            f"{plural(len(r.cells), 'item')} to vote on</p>")
+            f"{plural(len(r.cells), 'item')}{' to vote on' if status.state == 'open' else ''}</p>")
     rows = []
     for v in status.voters.itertuples(index=False):
         width = int(round(120 * float(v.share)))
