@@ -80,6 +80,9 @@ def _flow(folder: Path) -> None:
         assert app.body.children == (app.round_form.widget,) and "Round 1 is open" in app.notice.value
         assert app.poll() is False  # nothing new
     _vote(apps, VOTES)
+    for app in apps:  # others' votes moved the store: looked at, nothing reloaded or redrawn
+        shown, form = app.workshop, app.round_form
+        assert app.poll() is True and app.workshop is shown and app.round_form is form
 
     redraws = board.redraws
     assert board.poll() is True and board.round_redraws == 1 and board.redraws == redraws  # the charts stay
@@ -159,6 +162,12 @@ def test_a_participant_app_takes_in_new_opportunities_and_a_round_on_them(tmp_pa
     assert app.poll() is True and set(app.round_form.toggles) == {("E", "value")}
     assert "Idea &lt;E&gt;" in app.round_form.widget.children[1].value
     assert re.search(r"Round 1 is open, [45] min left", board.rounds.progress.value)
+    (folder / "opportunities.csv").write_text("id,title\nE,no capability area\n")  # broken by hand
+    assert app.poll() is False and "Not up to date: the workshop has a problem" in app.notice.value
+    assert app.round is not None and set(app.round_form.toggles) == {("E", "value")}  # the screen stays
+    calls = []
+    monkeypatch.setattr(kit.workshop, "load_workshop", lambda *a, **k: calls.append(a))
+    assert app.poll() is False and calls == []  # the same broken folder is not read again
 
 
 def test_refusals_are_said_and_a_failing_refresh_keeps_the_last_view(tmp_path: Path, monkeypatch):

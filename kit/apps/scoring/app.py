@@ -7,6 +7,7 @@ import html
 import time
 from typing import TYPE_CHECKING, Any
 
+from ...errors import InputError
 from ...workshop import Workshop
 from ..forms import Writer, participant_from_url, say
 from ..polling import Watch, start_polling
@@ -101,6 +102,8 @@ class ScoringApp:
         """
         start = time.perf_counter()
         self.polls += 1
+        seen: tuple[Any, ...] | None = None
+        kinds: dict[str, int] = {}
         try:
             if self.round is not None and not self.round.is_open():  # its time limit ran out
                 self._follow_rounds()
@@ -118,6 +121,12 @@ class ScoringApp:
             self._seen, self._kinds = seen, kinds
             self.changes += 1
             return True
+        except InputError as exc:  # a table broken by hand: not read again until it changes
+            self._seen, self._kinds = seen, kinds
+            first_problem = exc.problems.iloc[0]
+            say(self.notice, f"Not up to date: the workshop has a problem ({first_problem['problem']}); "
+                             "the screen stays as it was until it is fixed.", ok=False)
+            return False
         except Exception as exc:  # noqa: BLE001 - the participant's screen outlives a bad poll
             say(self.notice, f"Not up to date ({type(exc).__name__}: {exc}); trying again in {self.every:g} s.",
                 ok=False)
