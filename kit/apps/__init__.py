@@ -20,10 +20,36 @@ Submodules are imported on first use, so ``kit.apps.display`` never loads ipywid
 import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-_SUBMODULES = frozenset({"display", "executive", "forms", "ideas", "live", "maturity", "overrides", "polling", "rounds", "scoring", "sync"})
+_SUBMODULES = frozenset(
+    {
+        "display",
+        "executive",
+        "forms",
+        "ideas",
+        "live",
+        "maturity",
+        "overrides",
+        "polling",
+        "rounds",
+        "scoring",
+        "sync",
+    }
+)
 
 if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from . import display, executive, forms, ideas, live, maturity, overrides, polling, rounds, scoring, sync
+    from . import (
+        display,
+        executive,
+        forms,
+        ideas,
+        live,
+        maturity,
+        overrides,
+        polling,
+        rounds,
+        scoring,
+        sync,
+    )
 
 
 def __getattr__(name: str) -> object:
@@ -36,4 +62,16 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | _SUBMODULES)
 
 
-__all__ = ["display", "executive", "forms", "ideas", "live", "maturity", "overrides", "polling", "rounds", "scoring", "sync"]
+__all__ = [
+    "display",
+    "executive",
+    "forms",
+    "ideas",
+    "live",
+    "maturity",
+    "overrides",
+    "polling",
+    "rounds",
+    "scoring",
+    "sync",
+]
