@@ -115,10 +115,13 @@ def _sqlite_engine(url: sa.URL, *, immediate: bool) -> sa.Engine:
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below says how to BEGIN
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
         cursor.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: survives a killed process, no fsync per save
         if immediate:
+            # readers never wait for the writer; the mode is the file's, set by a writer in its
+            # turn: readers asking for it at once on a new store took the lock from one another
+            # and failed at once ("database is locked", no busy wait), losing those saves
+            cursor.execute("PRAGMA journal_mode=WAL")
             # SQLite's automatic checkpoint runs inside the commit that crossed the threshold,
             # while that writer still holds the turn: 15-20 ms alone and far more under load,
             # every ~450 saves, with every other writer of the room waiting behind it
@@ -167,6 +170,9 @@ class Store:
         self._checkpoint_at, self._wal_size = CHECKPOINT_BYTES, 0
         self._thread_lock = threading.Lock()
         try:
+            if self.sqlite:  # the writer's first connection, in its turn, puts a new store in WAL mode
+                with self._turn(), self._writer.connect():
+                    pass
             with self._reader.connect() as conn:  # readers never take the write lock
                 found = version(conn)
             if found == SCHEMA_VERSION:
