@@ -50,8 +50,7 @@ def test_moves_swap_in_drawn_points_and_solve_nothing(board, monkeypatch):
     monkeypatch.setattr(portfolio, "roadmap", no_solving)
     for _, budget in board.budget.options:
         board.budget.value = budget
-        assert board.summary.selection.budget == budget
-        assert board.last_seconds < 0.05
+        assert board.summary.selection.budget == budget  # how fast: bench/bench_dashboard.py
     board.scenario.value = "growth"
     assert board.summary.scenario == "E-commerce growth" and board.summary.selection.budget == budget
     board.scenario.value = "base"
@@ -145,15 +144,23 @@ def test_complete_draws_the_frontier_into_the_static_copy_when_nobody_explores(d
     assert "application/vnd.jupyter.widget-view+json" in bundle and "Efficient frontier" in bundle["text/html"]
 
 
-def test_the_background_finishes_and_a_150_opportunity_workshop_moves_at_once(tmp_path):
+def test_the_background_finishes_and_a_150_opportunity_workshop_moves_without_solving(tmp_path, monkeypatch):
     ws = kit.load_workshop(write_workshop(tmp_path / "gen", opportunities=150, teams=3))
     page = Dashboard(ws, n_trials=1_000, seed=3, points=5)
     page.explore()  # in a thread
     assert page.wait(timeout=240)
     assert all(page.points.ready(n) for n in ws.settings.scenarios) and not page.budget.disabled
-    for _, budget in page.budget.options:
-        page.budget.value = budget
-        assert page.last_seconds < 0.05 and len(page.summary.decisions) == 150
+
+    def no_solving(*_args, **_kwargs):
+        raise AssertionError("a move of the slider solved a portfolio")
+
+    monkeypatch.setattr(portfolio, "select", no_solving)
+    monkeypatch.setattr(portfolio, "roadmap", no_solving)
+    for name in ws.settings.scenarios:
+        page.scenario.value = name
+        for _, budget in page.budget.options:
+            page.budget.value = budget
+            assert page.summary.selection.budget == budget and len(page.summary.decisions) == 150
 
 
 def test_the_generator_is_deterministic(tmp_path):
