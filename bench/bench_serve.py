@@ -9,6 +9,10 @@ is warm, on this machine (browsers, kernels and server share its 2 cores):
 - ``nN_cpu_*_s``: CPU seconds spent during the burst by the browsers, by the kernels and by
   the Voilà server; ``nN_server_cpu_per_page_s``: (kernels + server) / N, what the kit costs at
   request time (goal ≤ 0.5 s; warm kernels ran their notebook before anyone came);
+  ``nN_kernels_started`` / ``nN_cpu_started_kernels_s``: kernels started during the burst
+  (pages beyond the warm pool, and the pool's refills ``fill_delay`` after a kernel was taken)
+  and their CPU; ``nN_warm_cpu_per_page_s``: the same per page without them, what serving a
+  page from the warm pool costs;
 - ``nN_warm``: pages served by a pre-heated kernel; ``nN_rss_*_mb``: memory afterwards;
 - ``late_joiner_s``: one more page opened while the 40 are connected (goal ≤ 5 s);
 - ``page_*``: what one scoring page costs a browser: requests, bytes of scripts, widgets drawn.
@@ -106,6 +110,8 @@ def _burst(browser, server, n: int, *, late_joiner: bool) -> dict[str, float | i
         after_groups = _groups(server.proc.pid)
         after = {k: _cpu(v) for k, v in after_groups.items()}
         spent = {k: sum(cpu - before[k].get(pid, 0.0) for pid, cpu in after[k].items()) for k in after}
+        # kernels started during the burst: cold starts beyond the pool and the pool's refills
+        started = {pid: cpu for pid, cpu in after["kernels"].items() if pid not in before["kernels"]}
         times.sort()
         figures |= {f"n{n}_usable": usable, f"n{n}_of": n,
                     f"n{n}_usable_p50_s": statistics.median(times) if times else float("nan"),
@@ -114,6 +120,8 @@ def _burst(browser, server, n: int, *, late_joiner: bool) -> dict[str, float | i
                     f"n{n}_cpu_browsers_s": spent["browsers"], f"n{n}_cpu_kernels_s": spent["kernels"],
                     f"n{n}_cpu_server_s": spent["server"],
                     f"n{n}_server_cpu_per_page_s": (spent["kernels"] + spent["server"]) / n,
+                    f"n{n}_kernels_started": len(started), f"n{n}_cpu_started_kernels_s": sum(started.values()),
+                    f"n{n}_warm_cpu_per_page_s": (spent["kernels"] - sum(started.values()) + spent["server"]) / n,
                     f"n{n}_browser_cpu_per_page_s": spent["browsers"] / n,
                     f"n{n}_rss_server_and_kernels_mb": _rss_mb(after_groups["server"] + after_groups["kernels"]),
                     f"n{n}_rss_browsers_mb": _rss_mb(after_groups["browsers"])}
