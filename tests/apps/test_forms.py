@@ -53,3 +53,22 @@ def test_a_warm_kernel_that_hears_nothing_gives_an_empty_address_and_waits_no_mo
     monkeypatch.delenv("QUERY_STRING", raising=False)
     assert forms.participant_from_url() == "" and forms.participant_from_url() == ""
     assert len(calls) == 1
+
+
+def test_a_warm_kernel_imports_what_its_page_needs_before_the_page_comes(monkeypatch):
+    """SQLAlchemy, the store and the apps are imported while the kernel waits, not after."""
+    import importlib
+
+    import voila.utils
+
+    imported, order = [], []
+    real = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module", lambda name, *a: imported.append(name) or real(name, *a))
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda url=None: order.append(list(imported)))
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    forms.page_query()
+    assert order == [list(forms.WARM_MODULES)]  # all of them, before the wait
+    assert {"sqlalchemy", "kit.store.store", "kit.apps.scoring"} <= set(forms.WARM_MODULES)
+    monkeypatch.setattr(forms, "WARM_MODULES", ("kit.no_such_module", "json"))
+    assert forms.warm_up() == ["kit.no_such_module"]  # a head start that fails breaks nothing
