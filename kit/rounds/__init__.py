@@ -11,8 +11,9 @@ Rounds, their cells and every vote are rows of the contributions store (kinds ``
 ``vote``, :mod:`kit.store`): append-only, with who and when.
 
 ==============  ===================================================================
-``model``       :func:`open_round`, :func:`close_round`, :func:`vote` / :func:`votes`,
-                :func:`status` (no scores), :func:`rounds`; :class:`Round`, the rules
+``model``       :func:`open_round`, :func:`close_round`, :func:`rounds`; :class:`Round`,
+                the rules; which votes count (:func:`counted_votes`)
+``voting``      :func:`vote` / :func:`votes`, :func:`status` (who voted, never what)
 ``reveal``      :func:`reveal`: a closed round's statistics per cell, comments unnamed
 ``revote``      :func:`contested`, :func:`revote` (``rounds: revote_below`` in
                 ``workshop.yml``), :func:`feedback`, :func:`compare`
@@ -31,20 +32,17 @@ from .delphi import REVOTE_COLUMNS, revotes, revotes_sentence
 from .model import (
     Round,
     RoundRef,
-    Status,
     close_round,
     counted_votes,
     find_round,
     load_rounds,
     open_round,
     rounds,
-    status,
-    vote,
-    votes,
 )
 from .reveal import Reveal, reveal
 from .revote import compare, contested, feedback, revote, threshold_rwg
 from .scores import LAST_CLOSED, RoundScores, round_scores, with_round_scores
+from .voting import Status, status, vote, votes
 
 __all__ = [
     "LAST_CLOSED",

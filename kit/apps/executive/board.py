@@ -137,7 +137,6 @@ class Dashboard:
         self.budget.observe(self._moved, names="value")
         self.scenario.observe(self._moved, names="value")
 
-    # ------------------------------------------------------------------ what the page shows
     def _status(self) -> str:
         grid = self.points.grid
         sel = self.summary.selection
@@ -188,7 +187,6 @@ class Dashboard:
         if not self._quiet:
             self.show(self._current())
 
-    # ------------------------------------------------------------------ the rest, after the page
     def explore(self, *, background: bool = True) -> None:
         """Compute every exact point of every scenario, the scenario on screen first.
 
@@ -280,7 +278,6 @@ class Dashboard:
             self._preparing = "" if not left else f"Preparing {plural(left, 'other scenario')}…"
             self.status.value = self._status()
 
-    # ------------------------------------------------------------------ display
     def static_html(self) -> str:
         """The page as it is now, without widgets: the report's first screen."""
         return static_page(self.view, organisation=self.workshop.settings.organisation, currency=self.currency,

@@ -127,7 +127,6 @@ class Points:
         self._roadmaps: dict[tuple[str, ...], pd.DataFrame] = {}
         self.specs = SpecTemplates()
 
-    # ------------------------------------------------------------------ computing, on demand
     def scenario(self, name: str) -> Scenario:
         """The scenario's simulation and candidates (simulated on first use)."""
         with self.lock:
@@ -253,7 +252,6 @@ class Points:
         st = self.scenarios.get(name)
         return st is not None and self.grid is not None and len(st.views) == len(self.grid)
 
-    # ------------------------------------------------------------------ computing, in steps
     def steps(self, first: str, budget: float, *, scenarios_too: bool = True
               ) -> Iterator[tuple[str, Callable[[], Any]]]:
         """The background work in order, as ``(event, step)`` pairs: run ``step()``, then tell
