@@ -6,8 +6,10 @@ accepted at once, :func:`kit.ideas.add`); for a participant, *Propose* (:func:`k
 A refused idea shows every problem of the contract, as text, and keeps what was typed.
 :class:`Proposals` lists the proposed ideas with an *Accept* button each.
 
-Both take the workshop, its store (opened on first use when not given) and who uses them, so
-the live board and the participant app can mount them; workbook 01 shows the form.
+Both take the workshop, its store (opened on first use when not given) and who uses them (a
+name, or the name field of the screen they are mounted in), so the live board and the
+participant app mount them (:mod:`kit.apps.live`, :mod:`kit.apps.scoring`); workbook 01 shows
+the form. :meth:`IdeaForm.use` and :meth:`Proposals.use` take a workshop read again.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ class _Room:
         self.workshop = workshop
         self._given = store
 
+    def use(self, workshop: Workshop, store: Store | None) -> None:
+        self.workshop = workshop
+        if self._given is None:
+            self._given = store
+
     @property
     def store(self) -> Store:
         if self._given is None:
@@ -63,7 +70,10 @@ class IdeaForm:
 
     Attributes
     ----------
-    title, id, cost_low, cost_high, effort, sponsor, by : ipywidgets.Text
+    title, id, cost_low, cost_high, effort, sponsor : ipywidgets.Text
+    by : ipywidgets.Text
+        Who adds or proposes: ``name`` when given (the screen's own name field, not shown
+        again in the form), else a field of the form holding ``participant``.
     area : ipywidgets.Dropdown
         The five capability areas.
     goals : ipywidgets.SelectMultiple
@@ -80,7 +90,7 @@ class IdeaForm:
 
     def __init__(self, workshop: Workshop, store: Store | None = None, *, participant: str = "",
                  facilitator: bool = True, now: Callable[[], datetime] | None = None,
-                 on_saved: Callable[[str], Any] | None = None, origin: str = ""):
+                 on_saved: Callable[[str], Any] | None = None, origin: str = "", name: Any = None):
         import ipywidgets as w
 
         from ..settings import CAPABILITY_AREAS
@@ -107,13 +117,20 @@ class IdeaForm:
         self.team = (w.Dropdown(description="Team", options=[("(none yet)", ""), *[(t, t) for t in teams]])
                      if teams else w.Text(description="Team"))
         self.id = w.Text(description="Id", placeholder="(the next free OPP-NN)")
-        self.by = w.Text(description="Your name" if not facilitator else "By", value=participant)
+        shared = name is not None
+        self.by = name if shared else w.Text(description="Your name" if not facilitator else "By", value=participant)
         self.button = w.Button(description="Add" if facilitator else "Propose",
                                button_style="primary" if facilitator else "info")
         self.button.on_click(lambda _button: self.save())
         self.status = w.HTML("")
         self.widget = w.VBox([self.title, self.area, self.goals, w.HBox([self.cost_low, self.cost_high]),
-                              self.effort, self.sponsor, self.team, self.id, self.by, self.button, self.status])
+                              self.effort, self.sponsor, self.team, self.id,
+                              *([] if shared else [self.by]), self.button, self.status])
+
+    def use(self, workshop: Workshop, store: Store | None = None) -> None:
+        """Check ideas against ``workshop`` from now on (read again: new opportunities, ideas
+        stored by others), into ``store`` when the form has none yet; what is typed stays."""
+        self.room.use(workshop, store)
 
     def fields(self) -> dict[str, Any]:
         """What was typed, as :func:`kit.ideas.add` takes it (the id only when given)."""
@@ -161,7 +178,8 @@ class Proposals:
     Attributes
     ----------
     by : ipywidgets.Text
-        Who accepts (the facilitator).
+        Who accepts (the facilitator): ``name`` when given (the screen's own name field, not
+        shown again), else a field of the list holding ``participant``.
     buttons : dict
         The *Accept* button of each proposed idea, by id.
     rows : ipywidgets.VBox
@@ -170,18 +188,27 @@ class Proposals:
     """
 
     def __init__(self, workshop: Workshop, store: Store | None = None, *, participant: str = "",
-                 now: Callable[[], datetime] | None = None, on_accepted: Callable[[str], Any] | None = None):
+                 now: Callable[[], datetime] | None = None, on_accepted: Callable[[str], Any] | None = None,
+                 name: Any = None):
         import ipywidgets as w
 
         self.room = _Room(workshop, store)
         self._now = now
         self._on_accepted = on_accepted
-        self.by = w.Text(description="By", value=participant, placeholder="who accepts (the facilitator)")
+        shared = name is not None
+        self.by = name if shared else w.Text(description="By", value=participant,
+                                             placeholder="who accepts (the facilitator)")
         self.heading = w.HTML("")
         self.rows = w.VBox([])
         self.status = w.HTML("")
         self.buttons: dict[str, Any] = {}
-        self.widget = w.VBox([self.heading, self.rows, self.by, self.status])
+        self.widget = w.VBox([self.heading, self.rows, *([] if shared else [self.by]), self.status])
+        self.refresh()
+
+    def use(self, workshop: Workshop, store: Store | None = None) -> None:
+        """Read ``workshop`` (read again) from now on, and ``store`` when the list has none
+        yet; redraw the list."""
+        self.room.use(workshop, store)
         self.refresh()
 
     def proposed(self) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import InputError
 from .forms import say
 from .polling import Watch, start_polling
+from .sync import Handshake
 
 __all__ = ["LiveBoard", "live_board"]
 
@@ -28,9 +29,20 @@ class LiveBoard:
     Shows who has scored how much, the group's goal weights, and what makes up each
     opportunity's priority score, and the round controls (:class:`kit.apps.rounds.
     RoundControls`): a poll that finds only round events or votes new redraws those alone,
-    and a round with a time limit has its minutes counted down by the polls in between. A folder that no longer passes its checks (someone edited a
-    file by hand) is reported in the status line and the last good view stays. Under
-    ``kit serve`` it also shows the room how to join: the participant link and its QR code.
+    and a round with a time limit has its minutes counted down by the polls in between. A
+    folder that no longer passes its checks (someone edited a file by hand) is reported in the
+    status line and the last good view stays. Under ``kit serve`` it also shows the room how
+    to join: the participant link and its QR code.
+
+    Under the charts, *Ideas from the room* (:mod:`kit.apps.ideas`): the participants'
+    proposed ideas, an *Accept* button each, redrawn by the poll that finds a new
+    ``opportunity`` row (:meth:`kit.store.Store.changes_by_kind`), and the facilitator's form
+    to *Add* an idea; both record the name typed in the round controls. An idea added or
+    accepted is one of the opportunities at the board's next drawing, and in the
+    participants' score forms at their apps' next poll.
+
+    The board changes widgets after the page is shown, so it mounts a
+    :class:`kit.apps.sync.Handshake`: what the page missed while it loaded is sent again.
 
     Attributes
     ----------
@@ -43,6 +55,11 @@ class LiveBoard:
         The participant link and its QR code, when the board is served by ``kit serve``.
     rounds : RoundControls or None
         Open, follow, close and re-vote rounds (once the workshop has loaded).
+    idea_form : IdeaForm or None
+        The facilitator's *Add* (once the workshop has loaded).
+    proposals : Proposals or None
+        The proposed ideas, *Accept* each (once the workshop has loaded).
+    handshake : Handshake
     views : list of altair charts
         The charts last drawn.
     widget : ipywidgets.VBox
@@ -63,6 +80,9 @@ class LiveBoard:
         self.polls = self.redraws = self.round_redraws = 0
         self.facilitator = facilitator
         self.rounds: Any = None
+        self.idea_form: Any = None
+        self.proposals: Any = None
+        self._ideas_seen: int | None = None
         self._board_kinds: dict[str, int] | None = None
         self.last_poll_seconds = float("nan")
         self._seen: tuple[Any, ...] | None = None
@@ -76,8 +96,11 @@ class LiveBoard:
         self.views: list[Any] = []  # the charts last drawn
         self.join = _join_card(self.folder)
         self.round_box = w.VBox([])
+        self.ideas_box = w.VBox([])
         self.widget = w.VBox(([self.join] if self.join else []) + [w.HBox([self.refresh_button, self.status]),
-                                                                    self.round_box, self.output])
+                                                                    self.round_box, self.output, self.ideas_box])
+        self.handshake = Handshake(self.widget)  # the polls change widgets after the page is shown
+        self.widget.children = (*self.widget.children, self.handshake.widget)
         self.refresh()
 
     def start(self) -> None:
@@ -175,6 +198,7 @@ class LiveBoard:
         show_in(self.output, views)
         self.participation, self.views, self._seen, self._board_kinds = people, views, seen, kinds
         self._show_rounds(ws)
+        self._show_ideas(ws, kinds)
         return people
 
     def _board_changes(self) -> dict[str, int]:
@@ -195,6 +219,29 @@ class LiveBoard:
         else:
             self.rounds.use(ws)
         self.rounds.refresh()
+
+    def _show_ideas(self, ws: Any, kinds: dict[str, int] | None) -> None:
+        """Mount the ideas once; then give them the workshop read again, and redraw the
+        proposals when an ``opportunity`` row arrived (or the store could not say)."""
+        import ipywidgets as w
+
+        from .ideas import IdeaForm, Proposals
+
+        store = self._watch.store
+        moved = kinds is None or kinds.get("opportunity", 0) != self._ideas_seen
+        if self.idea_form is None:
+            name = self.rounds.facilitator
+            self.proposals = Proposals(ws, store, name=name, on_accepted=lambda _oid: self.poll())
+            self.idea_form = IdeaForm(ws, store, name=name, facilitator=True, on_saved=lambda _oid: self.poll())
+            self.ideas_box.children = (w.HTML("<h3>Ideas from the room</h3>"), self.proposals.widget,
+                                       w.HTML("<h4>Add an idea</h4>"), self.idea_form.widget)
+        else:
+            self.idea_form.use(ws, store)
+            if moved:
+                self.proposals.use(ws, store)
+            else:
+                self.proposals.room.use(ws, store)
+        self._ideas_seen = None if kinds is None else kinds.get("opportunity", 0)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

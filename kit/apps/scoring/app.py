@@ -1,5 +1,5 @@
-"""The participant's screen: one name field, the two forms, and the round mode, kept up to date
-by a poll on the store's change counter."""
+"""The participant's screen: one name field, the two forms, an idea to propose, and the round
+mode, kept up to date by a poll on the store's change counter."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 from ...errors import InputError
 from ...workshop import Workshop
 from ..forms import Writer, participant_from_url, say
+from ..ideas import IdeaForm
 from ..polling import Watch, start_polling
+from ..sync import Handshake
 from .forms import PairForm, ScoreForm, _name_field
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,21 +28,27 @@ QUIET_KINDS = frozenset({"score", "pairwise", "maturity", "override", "vote"})
 
 
 class ScoringApp:
-    """The participant's screen: one name field, then *Score opportunities* and *Compare goals*;
-    while the facilitator has a round open, that round's items alone (:class:`kit.apps.rounds.
-    RoundForm`).
+    """The participant's screen: one name field, then *Score opportunities*, *Compare goals*
+    and *Propose an idea* (:class:`kit.apps.ideas.IdeaForm`, under the same name; the idea waits
+    for the facilitator and is not scored until accepted); while the facilitator has a round
+    open, that round's items alone (:class:`kit.apps.rounds.RoundForm`).
 
     :meth:`poll` (every ``every`` seconds once :meth:`start` ed, as :func:`scoring_app` does)
     follows the room without a page reload: a new round shows its items, a closed one brings
     the forms back, and new opportunities (a changed table, an idea added in the room) appear
-    in the score form. An unchanged poll costs the store's change counter and a stat of the
-    tables; a poll after someone's vote, one more query.
+    in the score form (an idea the facilitator added or accepted, too). An unchanged poll costs
+    the store's change counter and a stat of the tables; a poll after someone's vote, one more
+    query. The poll changes widgets after the page is shown, so the screen mounts a
+    :class:`kit.apps.sync.Handshake`.
 
     Attributes
     ----------
     participant : ipywidgets.Text
     scores : ScoreForm
     pairs : PairForm
+    ideas : IdeaForm
+        *Propose* an idea, under the participant's name.
+    handshake : Handshake
     round : Round or None
         The open round shown, the latest opened (None: the ordinary forms).
     round_form : RoundForm or None
@@ -61,13 +69,16 @@ class ScoringApp:
         self.participant = _name_field(participant)
         self.scores = ScoreForm(workshop, score_writer, name=self.participant)
         self.pairs = PairForm(workshop, pair_writer, name=self.participant)
+        self.ideas = IdeaForm(workshop, store, facilitator=False, name=self.participant)
         org = workshop.settings.organisation
         where = f"{org}: {workshop.settings.name}" if org else workshop.settings.name
-        self.tabs = w.Tab(children=[self.scores.widget, self.pairs.widget],
-                          titles=("Score opportunities", "Compare goals"))
+        self.tabs = w.Tab(children=[self.scores.widget, self.pairs.widget, self.ideas.widget],
+                          titles=("Score opportunities", "Compare goals", "Propose an idea"))
         self.notice = w.HTML("")
         self.body = w.VBox([self.tabs])
         self.widget = w.VBox([w.HTML(f"<h3>{html.escape(where)}</h3>"), self.participant, self.notice, self.body])
+        self.handshake = Handshake(self.widget)  # the polls change widgets after the page is shown
+        self.widget.children = (*self.widget.children, self.handshake.widget)
         self.round: Round | None = None
         self.round_form: RoundForm | None = None
         self.polls = self.changes = 0
@@ -142,6 +153,7 @@ class ScoringApp:
         self.workshop = fresh
         self.scores.use(fresh)
         self.pairs.workshop = fresh
+        self.ideas.use(fresh, self._watch.store)
         if self.round_form is not None:
             self.round_form.workshop = fresh
 
