@@ -126,6 +126,7 @@ class IdeaForm:
         self.widget = w.VBox([self.title, self.area, self.goals, w.HBox([self.cost_low, self.cost_high]),
                               self.effort, self.sponsor, self.team, self.id,
                               *([] if shared else [self.by]), self.button, self.status])
+        self.widget.add_class("kit-idea-form")
 
     def use(self, workshop: Workshop, store: Store | None = None) -> None:
         """Check ideas against ``workshop`` from now on (read again: new opportunities, ideas
@@ -203,6 +204,7 @@ class Proposals:
         self.status = w.HTML("")
         self.buttons: dict[str, Any] = {}
         self.widget = w.VBox([self.heading, self.rows, *([] if shared else [self.by]), self.status])
+        self.widget.add_class("kit-proposals")
         self.refresh()
 
     def use(self, workshop: Workshop, store: Store | None = None) -> None:

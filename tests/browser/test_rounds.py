@@ -1,11 +1,15 @@
-"""A round through ``kit serve`` in Chromium, offline: three participants in three browser
-contexts and the facilitator's live board in a fourth.
+"""A round and ideas from the room through ``kit serve`` in Chromium, offline: three
+participants in three browser contexts and the facilitator's live board in a fourth.
 
 The facilitator opens a round on three opportunities; the participants' apps switch to those
 items by their own poll; they vote; the board shows "3 of 3 voted" and no score; the
 facilitator closes it and the distributions appear; a re-vote of the contested item, the
-group's votes shown to the participants first; agreement before and after on the board. No
-reload and no retry: every wait is for the next poll (3 s) to bring the change.
+group's votes shown to the participants first; agreement before and after on the board.
+
+Then ideas: the facilitator adds one on the board and every participant's score form offers
+it; a participant proposes ``<script>alert(1)</script> Idea``, the board's proposals show it
+as that text (no dialog opens on any page), the facilitator accepts it and the score forms
+offer it. No reload and no retry: every wait is for the next poll (3 s) to bring the change.
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ PEOPLE = ["Ann Round", "Bo Round", "Cy Round"]
 #: which the board's counts show ("3 of 3 voted", "3 of 3 items", round 1).
 VOTES = {"OPP-01": (2, 9, 5), "OPP-02": (7, 7, 8), "OPP-03": (4, 5, 4)}
 POLL_MS = 30_000  # a poll every 3 s; a change shows within a few polls on a busy 2-core machine
+SCRIPT_TITLE = "<script>alert(1)</script> Idea"
+#: The options of a participant's score form, as its page shows them (spaces drawn as no-break ones).
+SCORE_OPTIONS = ("() => Array.from(document.querySelectorAll('.kit-score-opportunity option'))"
+                 ".map(o => o.textContent.replace(/\\u00a0/g, ' '))")
 
 
 @pytest.fixture
@@ -40,6 +48,8 @@ def _page(browser, url: str):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.blocked = block_remote(page)
+    page.dialogs = []  # any alert, confirm or prompt the page opened (dismissed)
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url, timeout=90_000)
     return page
 
@@ -48,7 +58,53 @@ def _wait_text(page, text: str, timeout: float = POLL_MS) -> None:
     page.wait_for_function("t => document.body && document.body.innerText.includes(t)", arg=text, timeout=timeout)
 
 
-def test_a_round_and_its_revote_with_three_participants_and_the_board(served_room, browser):
+def _wait_option(page, text: str, timeout: float = POLL_MS) -> None:
+    """Until the score form offers an opportunity whose label starts with ``text``."""
+    try:
+        page.wait_for_function(f"t => ({SCORE_OPTIONS})().some(o => o.startsWith(t))", arg=text, timeout=timeout)
+    except Exception as exc:
+        raise AssertionError(f"{text!r} not among {page.evaluate(SCORE_OPTIONS)[-3:]}") from exc
+
+
+def _fill_idea(page, title: str) -> None:
+    form = page.locator(".kit-idea-form")
+    form.get_by_placeholder("a few words that name the opportunity").fill(title)
+    form.locator("select[multiple]").select_option(index=[0])
+    form.get_by_placeholder("e.g. 40000").fill("40000")
+    form.get_by_placeholder("e.g. 80000").fill("80000")
+    form.get_by_placeholder("person-months, e.g. 6").fill("2")
+
+
+def _ideas_from_the_room(board, people) -> None:
+    """The facilitator adds OPP-38; a participant proposes OPP-39, the facilitator accepts it."""
+    _fill_idea(board, "Dock slot booking app")
+    board.locator(".kit-idea-form").get_by_role("button", name="Add", exact=True).click()
+    _wait_text(board, "Added OPP-38")
+    for page in people:
+        _wait_option(page, "OPP-38  Dock slot booking app")
+
+    proposer = people[1]
+    proposer.get_by_role("tab", name="Propose an idea").click()
+    _fill_idea(proposer, SCRIPT_TITLE)
+    proposer.locator(".kit-idea-form").get_by_role("button", name="Propose", exact=True).click()
+    _wait_text(proposer, f"Proposed OPP-39 “{SCRIPT_TITLE}”")
+    _wait_text(board, "1 proposed idea waiting")
+    waiting = board.inner_text(".kit-proposals")
+    assert f"OPP-39 {SCRIPT_TITLE}" in waiting and "proposed by Bo Round" in waiting, waiting
+    assert board.locator(".kit-proposals script").count() == 0  # text, not markup
+    screenshot(board, "ideas_board_proposals")
+    for page in people:  # proposed, not accepted: not to be scored
+        assert not any("OPP-39" in o for o in page.evaluate(SCORE_OPTIONS))
+    board.locator(".kit-proposals").get_by_role("button", name="Accept", exact=True).click()
+    _wait_text(board, "Accepted OPP-39")
+    _wait_text(board, "No proposed idea waiting")
+    for page in people:
+        _wait_option(page, f"OPP-39  {SCRIPT_TITLE}")
+    people[0].get_by_role("tab", name="Score opportunities").click()
+    screenshot(people[0], "ideas_participant_score_form")
+
+
+def test_a_round_its_revote_and_ideas_from_the_room_with_three_participants_and_the_board(served_room, browser):
     base = served_room.base
     people = [_page(browser, f"{base}/voila/render/apps/scoring.ipynb?participant={p.replace(' ', '%20')}")
               for p in PEOPLE]
@@ -115,7 +171,10 @@ def test_a_round_and_its_revote_with_three_participants_and_the_board(served_roo
         assert re.search(r"low \(r_wg 0\.00\)\s*→\s*high \(r_wg 1\.00\)", moved), moved
         assert "+1.00" in moved
         screenshot(board, "rounds_board_compare")
+
+        _ideas_from_the_room(board, people)
         assert all(page.blocked == [] for page in [*people, board])
+        assert all(page.dialogs == [] for page in [*people, board])  # no script ran
     finally:
         for page in [*people, board]:
             page.context.close()

@@ -71,6 +71,7 @@ class ScoreForm:
         self.participant = name if shared else _name_field(participant)
         self.opportunity = w.Dropdown(options=self._options(), value=self._ids[0] if self._ids else None,
                                       description="Opportunity", layout=w.Layout(width="640px"))
+        self.opportunity.add_class("kit-score-opportunity")
         self.details = w.HTML("")
         self.toggles: dict[str, Any] = {}
         self._scale: dict[str, range] = {}
