@@ -207,11 +207,12 @@ class Proposals:
         self.widget.add_class("kit-proposals")
         self.refresh()
 
-    def use(self, workshop: Workshop, store: Store | None = None) -> None:
+    def use(self, workshop: Workshop, store: Store | None = None, *, redraw: bool = True) -> None:
         """Read ``workshop`` (read again) from now on, and ``store`` when the list has none
-        yet; redraw the list."""
+        yet; redraw the list unless told not to (no idea arrived meanwhile)."""
         self.room.use(workshop, store)
-        self.refresh()
+        if redraw:
+            self.refresh()
 
     def proposed(self) -> pd.DataFrame:
         """The ideas waiting for the facilitator, oldest first."""

@@ -237,10 +237,7 @@ class LiveBoard:
                                        w.HTML("<h4>Add an idea</h4>"), self.idea_form.widget)
         else:
             self.idea_form.use(ws, store)
-            if moved:
-                self.proposals.use(ws, store)
-            else:
-                self.proposals.room.use(ws, store)
+            self.proposals.use(ws, store, redraw=moved)
         self._ideas_seen = None if kinds is None else kinds.get("opportunity", 0)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

@@ -109,3 +109,29 @@ def test_proposing_without_a_name_is_refused_and_nothing_is_stored(folder: Path)
     assert "a name is required" in app.ideas.status.value
     assert app.ideas.title.value == "Dock slot booking app"  # what was typed stays
     assert app.poll() is False
+
+
+def test_the_board_reads_the_proposals_again_only_when_an_idea_arrived(folder: Path, monkeypatch):
+    board = live_board(folder, every=0, facilitator="Fay")
+    app = scoring_app(kit.load_workshop(folder), participant="Ann", every=0)
+    reads = []
+    real = type(board.proposals).refresh
+    monkeypatch.setattr(type(board.proposals), "refresh", lambda self: (reads.append(1), real(self))[1])
+    app.scores.opportunity.value = "A"
+    app.scores.toggles["value"].value, app.scores.toggles["risk"].value = 7, 2
+    app.scores.save_button.click()
+    assert board.poll() is True and board.redraws == 1 and reads == []  # a score: the list stays
+    _fill(app.ideas, "Dock slot booking app")
+    app.ideas.button.click()
+    assert board.poll() is True and reads == [1] and "1 proposed idea waiting" in board.proposals.heading.value
+
+
+def test_adding_on_the_board_without_the_facilitator_s_name_says_so_and_stores_nothing(folder: Path):
+    board = live_board(folder, every=0)
+    _fill(board.idea_form, "Dock slot booking app")
+    board.idea_form.button.click()
+    assert "a name is required" in board.idea_form.status.value
+    assert board.idea_form.title.value == "Dock slot booking app" and board.redraws == 0
+    board.rounds.facilitator.value = "Fay"  # the round controls' name field is the form's
+    board.idea_form.button.click()
+    assert "Added OPP-01" in board.idea_form.status.value and board.redraws == 1

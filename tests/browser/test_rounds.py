@@ -32,6 +32,8 @@ PEOPLE = ["Ann Round", "Bo Round", "Cy Round"]
 VOTES = {"OPP-01": (2, 9, 5), "OPP-02": (7, 7, 8), "OPP-03": (4, 5, 4)}
 POLL_MS = 30_000  # a poll every 3 s; a change shows within a few polls on a busy 2-core machine
 SCRIPT_TITLE = "<script>alert(1)</script> Idea"
+#: What the page typed into its handshake's hidden field (kit.apps.sync), once it listened.
+HANDSHAKE = "() => { const el = document.querySelector('[class*=kit-handshake-] input'); return el ? el.value : ''; }"
 #: The options of a participant's score form, as its page shows them (spaces drawn as no-break ones).
 SCORE_OPTIONS = ("() => Array.from(document.querySelectorAll('.kit-score-opportunity option'))"
                  ".map(o => o.textContent.replace(/\\u00a0/g, ' '))")
@@ -113,6 +115,8 @@ def test_a_round_its_revote_and_ideas_from_the_room_with_three_participants_and_
         for page in people:
             page.wait_for_function(READY, timeout=90_000)
         _wait_text(board, "Open round", timeout=90_000)
+        for page in [*people, board]:  # each page said it listens: what it missed while loading is sent again
+            page.wait_for_function(f"({HANDSHAKE})().startsWith('listening')", timeout=POLL_MS)
 
         board.get_by_placeholder("your name").fill("Fay Facilitator")
         board.get_by_role("checkbox", name="Every opportunity").uncheck()
