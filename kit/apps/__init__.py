@@ -3,8 +3,8 @@
 ==================  ===============================================================
 ``display``         headings, bullets and tables as HTML; input errors as a table
 ``forms``           what every form shares: writers, status lines, the page address
-``scoring``         the participant scoring app (scores and goal comparisons)
-``live``            the facilitator's live board (with the round controls)
+``scoring``         the participant scoring app (scores, goal comparisons, ideas proposed)
+``live``            the facilitator's live board (with the round controls and the ideas)
 ``rounds``          rounds with hidden votes: the facilitator's controls, the participant's form
 ``polling``         what the apps that keep up by themselves share: the poll, the fingerprint
 ``maturity``        the maturity self-assessment form

@@ -1,13 +1,15 @@
-"""The participant scoring app: each participant scores opportunities and compares goals, and
-votes in the facilitator's rounds.
+"""The participant scoring app: each participant scores opportunities and compares goals,
+proposes ideas, and votes in the facilitator's rounds.
 
-Two tabs under one name field (:func:`scoring_app`):
+Three tabs under one name field (:func:`scoring_app`):
 
 * :class:`ScoreForm`: one opportunity at a time, its title, description and facts, then one
   toggle per criterion of ``workshop.yml`` on the criterion's own scale, and an optional
   comment;
 * :class:`PairForm`: every pair of the workshop's goals on Saaty's scale (which matters more,
-  and how much), with the participant's own consistency ratio after saving.
+  and how much), with the participant's own consistency ratio after saving;
+* *Propose an idea*: :class:`kit.apps.ideas.IdeaForm` in participant mode, the idea waiting
+  for the facilitator's *Accept* on the live board before anyone scores it.
 
 *Save* hands the rows to a *writer*, a function taking the rows frame; by default rows are
 checked by the workshop's contracts and appended to its contributions store
@@ -23,7 +25,7 @@ alone and votes go through :func:`kit.rounds.votes` (:class:`kit.apps.rounds.Rou
 
 ==============  ===================================================================
 ``forms``       :class:`ScoreForm`, :class:`PairForm`
-``app``         :class:`ScoringApp` (the tabs, the round mode, the poll), :func:`scoring_app`
+``app``         :class:`ScoringApp` (the tabs, the round mode, the poll, the handshake), :func:`scoring_app`
 ==============  ===================================================================
 """
 
