@@ -15,9 +15,8 @@ import pytest
 import kit
 from kit import ideas
 from kit.errors import InputError
-from kit.store import STORE_URL, open_store
 from tests.conftest import TINY_YML, opp, write_workshop
-from tests.store.conftest import fresh_pg  # noqa: F401 - the PostgreSQL database per test
+from tests.store.conftest import fresh_pg, open_room  # noqa: F401 - the PostgreSQL database per test
 
 T0 = datetime(2027, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -41,14 +40,8 @@ def _workshop(folder: Path) -> kit.Workshop:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def room(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple]:
-    """``(workshop, store)``: the tiny workshop and its store, its own contributions.sqlite or a
-    fresh PostgreSQL database (named by ``KIT_STORE``, as ``kit serve --store`` does)."""
-    monkeypatch.delenv(STORE_URL, raising=False)
-    if request.param == "postgresql":
-        monkeypatch.setenv(STORE_URL, request.getfixturevalue("fresh_pg"))
-    ws = _workshop(tmp_path / "ws")
-    with open_store(kit.store.store_target(ws.path)) as store:
-        yield ws, store
+    """``(workshop, store)``: the tiny workshop and its store, on SQLite or PostgreSQL."""
+    yield from open_room(request, monkeypatch, _workshop(tmp_path / "ws"))
 
 
 def test_the_facilitator_adds_an_idea_accepted_at_once_with_who_and_when(room):

@@ -20,21 +20,9 @@ Submodules are imported on first use, so ``kit.apps.display`` never loads ipywid
 import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-_SUBMODULES = frozenset(
-    {
-        "display",
-        "executive",
-        "forms",
-        "ideas",
-        "live",
-        "maturity",
-        "overrides",
-        "polling",
-        "rounds",
-        "scoring",
-        "sync",
-    }
-)
+__all__ = ["display", "executive", "forms", "ideas", "live", "maturity", "overrides", "polling", "rounds", "scoring", "sync"]
+
+_SUBMODULES = frozenset(__all__)
 
 if _TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from . import (
@@ -61,17 +49,3 @@ def __getattr__(name: str) -> object:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | _SUBMODULES)
 
-
-__all__ = [
-    "display",
-    "executive",
-    "forms",
-    "ideas",
-    "live",
-    "maturity",
-    "overrides",
-    "polling",
-    "rounds",
-    "scoring",
-    "sync",
-]

@@ -11,13 +11,13 @@ import pandas as pd
 
 from ..errors import InputError
 from .forms import say
-from .polling import Watch, start_polling
+from .polling import Polled, Watch
 from .sync import Handshake
 
 __all__ = ["LiveBoard", "live_board"]
 
 
-class LiveBoard:
+class LiveBoard(Polled):
     """The facilitator's screen while participants score: what has come in, and the group's
     view so far, redrawn by itself when something new arrives (a poll every ``every`` seconds)
     and on *Refresh* (the workshop folder is read again; unchanged files come from the cache).
@@ -87,7 +87,6 @@ class LiveBoard:
         self.last_poll_seconds = float("nan")
         self._seen: tuple[Any, ...] | None = None
         self._watch = Watch(self.folder)
-        self._timer: Any = None
         self.refresh_button = w.Button(description="Refresh", button_style="primary")
         self.refresh_button.on_click(lambda _button: self.refresh())
         self.status = w.HTML("")
@@ -102,18 +101,6 @@ class LiveBoard:
         self.handshake = Handshake(self.widget)  # the polls change widgets after the page is shown
         self.widget.children = (*self.widget.children, self.handshake.widget)
         self.refresh()
-
-    def start(self) -> None:
-        """Poll every ``every`` seconds on the kernel's event loop (no-op outside a running
-        kernel, or with ``every=0``). :func:`live_board` starts it."""
-        if self._timer is None:
-            self._timer = start_polling(self.poll, self.every)
-
-    def stop(self) -> None:
-        """Stop polling."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def poll(self) -> bool:
         """Redraw if anything came in since the last drawing; True when it redrew.

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Watch", "start_polling", "table_files"]
+__all__ = ["Polled", "Watch", "start_polling", "table_files"]
 
 
 def start_polling(callback: Callable[[], Any], every: float) -> Any:
@@ -75,3 +75,26 @@ class Watch:
         (:meth:`kit.store.Store.changes`) and :func:`table_files`."""
         store = self.open()
         return (store.changes() if store is not None else 0), table_files(self.folder)
+
+
+class Polled:
+    """What an app that keeps up by itself shares: its ``poll`` called every ``every`` seconds
+    on the kernel's event loop once :meth:`start` ed (the live board, the participant app)."""
+
+    every: float
+    _timer: Any = None
+
+    def poll(self) -> bool:  # pragma: no cover - each app says what a poll does
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Poll every ``every`` seconds on the kernel's event loop (no-op outside a running
+        kernel, or with ``every=0``)."""
+        if self._timer is None:
+            self._timer = start_polling(self.poll, self.every)
+
+    def stop(self) -> None:
+        """Stop polling."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None

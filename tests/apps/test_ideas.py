@@ -12,20 +12,14 @@ import pytest
 import kit
 from kit import ideas
 from kit.apps.ideas import IdeaForm, Proposals, idea_form
-from kit.store import STORE_URL, open_store
-from tests.store.conftest import fresh_pg  # noqa: F401 - the PostgreSQL database per test
+from tests.store.conftest import fresh_pg, open_room  # noqa: F401 - the PostgreSQL database per test
 from tests.test_ideas import T0, _workshop, at
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def room(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple]:
-    """``(workshop, store)`` as in tests/test_ideas.py: its contributions.sqlite or PostgreSQL."""
-    monkeypatch.delenv(STORE_URL, raising=False)
-    if request.param == "postgresql":
-        monkeypatch.setenv(STORE_URL, request.getfixturevalue("fresh_pg"))
-    ws = _workshop(tmp_path / "ws")
-    with open_store(kit.store.store_target(ws.path)) as store:
-        yield ws, store
+    """``(workshop, store)``: the tiny workshop and its store, on SQLite or PostgreSQL."""
+    yield from open_room(request, monkeypatch, _workshop(tmp_path / "ws"))
 
 
 def _fill(form: IdeaForm, **values: object) -> None:

@@ -37,3 +37,17 @@ def target(request: pytest.FixtureRequest, tmp_path) -> str:
 def store(target: str) -> Iterator[Store]:
     with open_store(target) as s:
         yield s
+
+
+def open_room(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, workshop) -> Iterator[tuple]:
+    """``(workshop, store)`` for a fixture parametrised ``["sqlite", "postgresql"]``: the
+    workshop's own contributions.sqlite, or a fresh PostgreSQL database named by ``KIT_STORE``
+    (as ``kit serve --store`` does)."""
+    import kit.store
+    from kit.store import STORE_URL
+
+    monkeypatch.delenv(STORE_URL, raising=False)
+    if request.param == "postgresql":
+        monkeypatch.setenv(STORE_URL, request.getfixturevalue("fresh_pg"))
+    with open_store(kit.store.store_target(workshop.path)) as store:
+        yield workshop, store

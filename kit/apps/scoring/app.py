@@ -11,7 +11,7 @@ from ...errors import InputError
 from ...workshop import Workshop
 from ..forms import Writer, participant_from_url, say
 from ..ideas import IdeaForm
-from ..polling import Watch, start_polling
+from ..polling import Polled, Watch
 from ..sync import Handshake
 from .forms import PairForm, ScoreForm, _name_field
 
@@ -27,7 +27,7 @@ __all__ = ["QUIET_KINDS", "ScoringApp", "pair_form", "score_form", "scoring_app"
 QUIET_KINDS = frozenset({"score", "pairwise", "maturity", "override", "vote"})
 
 
-class ScoringApp:
+class ScoringApp(Polled):
     """The participant's screen: one name field, then *Score opportunities*, *Compare goals*
     and *Propose an idea* (:class:`kit.apps.ideas.IdeaForm`, under the same name; the idea waits
     for the facilitator and is not scored until accepted); while the facilitator has a round
@@ -86,24 +86,12 @@ class ScoringApp:
         self._watch = Watch(workshop.path, store)
         self._seen: tuple[Any, ...] | None = None
         self._kinds: dict[str, int] = {}
-        self._timer: Any = None
         self.poll()  # a participant arriving while a round is open sees it at once
 
     @property
     def mode(self) -> str:
         """``"round"`` while a round's items are shown, else ``"scoring"``."""
         return "round" if self.round is not None else "scoring"
-
-    def start(self) -> None:
-        """Poll every ``every`` seconds on the kernel's event loop (no-op outside one)."""
-        if self._timer is None:
-            self._timer = start_polling(self.poll, self.every)
-
-    def stop(self) -> None:
-        """Stop polling."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def poll(self) -> bool:
         """Follow the room: True when something new was looked at.
