@@ -15,7 +15,9 @@ answer per participant and item" is a query (:meth:`Store.latest`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -211,12 +213,43 @@ class Store:
                    "origin": origin, "submission": submission} for r in rows]
         if not values:
             return 0
-        with self._turn(), self._writer.begin() as conn:
-            if new_items:
-                self._refuse_taken(conn, kind, [v["item"] for v in values])
-            conn.execute(contributions.insert(), values)
+        if self.sqlite and not new_items:
+            self._append_sqlite(values)
+        else:
+            with self._turn(), self._writer.begin() as conn:
+                if new_items:
+                    self._refuse_taken(conn, kind, [v["item"] for v in values])
+                conn.execute(contributions.insert(), values)
         self._checkpoint()
         return len(values)
+
+    def _append_sqlite(self, values: list[dict[str, str]]) -> None:
+        """Every Save on SQLite: the driver's own INSERT, compiled once, inside the turn.
+
+        A turn then holds the write lock for the driver's work alone (0.03 ms a save, against
+        0.14 ms through SQLAlchemy's execution), so a writer is rarely preempted while others
+        wait for it: 30 writers saving 40 times back to back on 2 cores, p95 of a save
+        37-40 ms through SQLAlchemy, 0.3 ms so (``bench/bench_store.py``).
+        """
+        sql, columns = _sqlite_insert()
+        params = [tuple(v[c] for c in columns) for v in values]
+        raw = self._writer.raw_connection()  # from the pool, before the turn
+        try:
+            with self._turn():
+                cursor = raw.cursor()
+                try:
+                    cursor.execute("BEGIN IMMEDIATE")
+                    cursor.executemany(sql, params)
+                    cursor.execute("COMMIT")
+                except BaseException:
+                    raw.rollback()  # nothing half-written; a no-op when BEGIN itself failed
+                    raise
+                finally:
+                    cursor.close()
+        except sqlite3.Error as exc:  # the driver's own error (a lock held past the busy timeout)
+            raise KitError(f"could not save to the contributions store {self.label}: {exc}") from None
+        finally:
+            raw.close()
 
     def _refuse_taken(self, conn: sa.Connection, kind: str, items: list[str]) -> None:
         if conn.dialect.name == "postgresql":  # writers of new items take turns until they commit
@@ -347,6 +380,16 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<Store {self.label}>"
+
+
+@functools.lru_cache(maxsize=1)
+def _sqlite_insert() -> tuple[str, tuple[str, ...]]:
+    """The INSERT of one contribution as SQLite's driver takes it, and its columns in order."""
+    from sqlalchemy.dialects import sqlite
+
+    columns = tuple(c.name for c in contributions.columns if c.name != "id")
+    compiled = contributions.insert().compile(dialect=sqlite.dialect(), column_keys=list(columns))
+    return str(compiled), tuple(compiled.positiontup or columns)
 
 
 def _plain(value: Any) -> Any:

@@ -185,3 +185,27 @@ def test_a_writer_killed_mid_burst_leaves_a_sound_store_with_every_acknowledged_
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         stored = set(s.rows("score")["score"])
     assert len(acknowledged) == 200 and set(acknowledged) <= stored
+
+
+def test_a_save_that_cannot_get_the_lock_in_time_says_so_and_stores_nothing(tmp_path, monkeypatch):
+    """Another program holding SQLite's lock past the busy timeout: a clear error, no row."""
+    import sqlite3
+
+    import kit.store.store as store_module
+
+    monkeypatch.setattr(store_module, "_BUSY_MS", 200)
+    with open_store(tmp_path) as s:
+        s.append("score", [_score("Ann", "OPP-01", "value", 7)], app="scoring")
+        other = sqlite3.connect(tmp_path / STORE_FILE, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")  # not a kit writer: it does not take turns
+        try:
+            with pytest.raises(KitError, match="could not save to the contributions store contributions.sqlite: "
+                                               "database is locked"):
+                s.append("score", [_score("Bo", "OPP-01", "value", 3), _score("Bo", "OPP-02", "value", 4)],
+                         app="scoring")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert s.rows("score")["participant"].tolist() == ["Ann"]  # nothing of Bo's half-written
+        s.append("score", [_score("Cy", "OPP-01", "value", 5)], app="scoring")  # the store goes on
+        assert s.count("score") == 2
