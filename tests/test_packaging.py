@@ -79,12 +79,14 @@ def test_submodules_load_on_first_use():
 
 
 def test_the_wheel_lists_every_subpackage_and_ships_the_data_folders():
-    """pyproject.toml names the packages one by one (two of them are the top-level data folders
-    mapped into the package): a new subpackage of kit/ must be added there, or the wheel
-    would silently lack it."""
+    """pyproject.toml names the packages one by one (and the folders of the top-level data
+    folders mapped into the package that hold files): a new subpackage of kit/ must be added
+    there, or the wheel would silently lack it."""
     tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kit").rglob("__init__.py")}
-    assert set(tool["packages"]) == on_disk | {"kit.workbooks", "kit.templates"}
+    data = {"kit." + ".".join(d.relative_to(ROOT).parts) for top in ("workbooks", "templates")
+            for d in [ROOT / top, *(ROOT / top).rglob("*")] if d.is_dir() and any(f.is_file() for f in d.iterdir())}
+    assert set(tool["packages"]) == on_disk | data  # each folder of package data named too
     assert tool["package-dir"] == {"kit.workbooks": "workbooks", "kit.templates": "templates"}
 
 
