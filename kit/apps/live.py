@@ -262,11 +262,11 @@ def _join_card(folder: Path) -> Any:
     if found is None:
         return None
     url, svg = found
-    code = w.Image(value=svg, format="svg+xml", layout=w.Layout(width="168px", height="168px"))
+    code = w.Image(value=svg, format="svg+xml", layout=w.Layout(width="168px", height="168px", margin="0 16px 0 0"))
     code.add_class("kit-join-qr")
     words = w.HTML(f"<div class='kit-join'><b>Join from your laptop or phone:</b> scan the code or open<br>"
                    f"<code>{html.escape(url)}</code></div>")
-    return w.HBox([code, words], layout=w.Layout(align_items="center", gap="16px"))
+    return w.HBox([code, words], layout=w.Layout(align_items="center"))
 
 
 def _last_saved(ws: Any) -> str:
