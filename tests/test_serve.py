@@ -363,9 +363,12 @@ def test_the_wheel_carries_every_file_kit_serve_reads():
 
     from tests.conftest import ROOT
 
-    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["kit.templates"]
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     templates = ROOT / "templates"
-    shipped = {Path(p) for pattern in globs for p in glob.glob(str(templates / pattern), recursive=True)}
+    # each folder of kit.templates is a package of its own, with its own patterns
+    shipped = {Path(p) for package, globs in data.items() if package.startswith("kit.templates")
+               for pattern in globs
+               for p in glob.glob(str(templates.joinpath(*package.split(".")[2:]) / pattern))}
     needed = {p for p in (templates / "voila").rglob("*") if p.is_file()}
     assert needed and needed <= shipped, sorted(str(p) for p in needed - shipped)
     for path in (config.SHIPPED_CONFIG, config.PAGE_TEMPLATES / "voila" / "templates" / "kit" / "index.html.j2",
