@@ -228,8 +228,8 @@ class Store:
 
         A turn then holds the write lock for the driver's work alone (0.03 ms a save, against
         0.14 ms through SQLAlchemy's execution), so a writer is rarely preempted while others
-        wait for it: 30 writers saving 40 times back to back on 2 cores, p95 of a save
-        37-40 ms through SQLAlchemy, 0.3 ms so (``bench/bench_store.py``).
+        wait for it: 30 writers saving 40 times back to back on 2 cores, p95 of a save 81 ms
+        through SQLAlchemy, 17-26 ms so (``bench/bench_store.py``).
         """
         sql, columns = _sqlite_insert()
         params = [tuple(v[c] for c in columns) for v in values]
