@@ -98,8 +98,7 @@ class LiveBoard(Polled):
         self.ideas_box = w.VBox([])
         self.widget = w.VBox(([self.join] if self.join else []) + [w.HBox([self.refresh_button, self.status]),
                                                                     self.round_box, self.output, self.ideas_box])
-        self.handshake = Handshake(self.widget)  # the polls change widgets after the page is shown
-        self.widget.children = (*self.widget.children, self.handshake.widget)
+        self.handshake = Handshake.mount(self.widget)  # the polls change widgets after the page is shown
         self.refresh()
 
     def poll(self) -> bool:

@@ -74,6 +74,13 @@ class Handshake:
         self.widget = w.Box([self.field, script], layout=w.Layout(display="none"))
         self.field.observe(self._listening, names="value")
 
+    @classmethod
+    def mount(cls, page: Any) -> Handshake:
+        """A handshake over the box ``page``, mounted as its last child."""
+        made = cls(page)
+        page.children = (*page.children, made.widget)
+        return made
+
     def _listening(self, change: dict[str, Any]) -> None:
         if not change["new"]:
             return

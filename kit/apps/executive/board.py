@@ -125,8 +125,7 @@ class Dashboard:
                               self.decisions, self.differences, self.channel], layout=w.Layout(width="100%"))
         self.widget.add_class("kit-dash")
         # the slider comes alive from the background: what the page misses while it loads is sent again
-        self.handshake = Handshake(self.widget)
-        self.widget.children = (*self.widget.children, self.handshake.widget)
+        self.handshake = Handshake.mount(self.widget)
         from IPython.display import HTML
 
         from ..display import show_in

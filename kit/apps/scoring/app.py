@@ -77,8 +77,7 @@ class ScoringApp(Polled):
         self.notice = w.HTML("")
         self.body = w.VBox([self.tabs])
         self.widget = w.VBox([w.HTML(f"<h3>{html.escape(where)}</h3>"), self.participant, self.notice, self.body])
-        self.handshake = Handshake(self.widget)  # the polls change widgets after the page is shown
-        self.widget.children = (*self.widget.children, self.handshake.widget)
+        self.handshake = Handshake.mount(self.widget)  # the polls change widgets after the page is shown
         self.round: Round | None = None
         self.round_form: RoundForm | None = None
         self.polls = self.changes = 0
